@@ -179,7 +179,7 @@ public sealed class BertTextTokenizer
             }
             else
             {
-                foreach (string word in _basic.Words(text.Substring(piece.Start, piece.Length)))
+                foreach (string word in _basic.Words(text, piece.Start, piece.Length))
                 {
                     AppendWordPiece(word, ids);
                     if (ids.Count >= limit) return;
