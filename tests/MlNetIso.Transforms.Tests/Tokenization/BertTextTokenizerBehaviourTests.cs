@@ -109,4 +109,15 @@ public sealed class BertTextTokenizerBehaviourTests
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             TestVocab.Create(new BertTextTokenizerOptions { MaxInputCharsPerWord = 0 }, TestVocab.Basic));
     }
+
+    [Fact]
+    public void Code_points_assigned_after_Unicode_14_are_kept_where_python_3_11_removes_them()
+    {
+        // Known deviation (see Tokenization/README.md): python 3.11 (unicodedata 14.0) sees U+1FAE8 (Unicode 15.0) as
+        // Cn and removes it, giving "a" "##b" for "a\U0001FAE8b"; .NET 10 (Unicode 16.0) sees So and keeps it, so the
+        // word is not in the vocabulary and becomes [UNK].
+        var tok = HfFixture.Tokenizer("uncased");
+        Assert.Equal([tok.ClsId, tok.UnkId, tok.SepId], tok.Encode("a\U0001FAE8b", 8));
+        Assert.Equal(tok.Encode("ab", 8), tok.Encode("a\U0010FFFEb", 8)); // a noncharacter is Cn in both: removed
+    }
 }
