@@ -228,32 +228,33 @@ public sealed class CovarianceAccumulator
         }
         for (int j = 0; j < d; j++) _blockMean[j] /= nb;
 
-        // Pack the centred block into column panels of 4 (zero padding past column d).
+        // Pack the centred block into column panels of 4 (zero padding past column d). When earlier rows exist, one
+        // extra row √(n_A·n_B/n)·(μ_B − μ_A) is appended, so the kernel adds the Chan cross term δδᵀ·n_A n_B/n too.
         const int w = SymmetricRankKUpdate.PanelWidth;
-        int needed = _panels * nb * w;
-        if (_packed is null || _packed.Length < needed) _packed = new double[_panels * BlockRows * w];
+        bool cross = _count > 0;
+        int rows = cross ? nb + 1 : nb;
+        int needed = _panels * rows * w;
+        if (_packed is null || _packed.Length < needed) _packed = new double[_panels * (BlockRows + 1) * w];
         var packed = _packed;
         for (int r = 0; r < nb; r++)
         {
             int src = r * d;
             for (int j = 0; j < d; j++)
-                packed[(j / w) * nb * w + r * w + (j % w)] = _buffer[src + j] - _blockMean[j];
+                packed[(j / w) * rows * w + r * w + (j % w)] = _buffer[src + j] - _blockMean[j];
             for (int j = d; j < _paddedDimension; j++)
-                packed[(j / w) * nb * w + r * w + (j % w)] = 0.0;
+                packed[(j / w) * rows * w + r * w + (j % w)] = 0.0;
+        }
+        double nA = _count, nB = nb, n = nA + nB;
+        if (cross)
+        {
+            double root = Math.Sqrt(nA * nB / n);
+            for (int j = 0; j < _paddedDimension; j++)
+                packed[(j / w) * rows * w + nb * w + (j % w)] = j < d ? root * (_blockMean[j] - _mean[j]) : 0.0;
         }
 
-        // M₂ ← M₂ + X_cᵀX_c of the block, then the Chan cross term.
-        if (_count == 0)
-        {
-            SymmetricRankKUpdate.AddUpperGram(packed, nb, _panels, _coMoment, _maxDegreeOfParallelism);
-            _blockMean.CopyTo(_mean, 0);
-            _count = nb;
-        }
-        else
-        {
-            SymmetricRankKUpdate.AddUpperGram(packed, nb, _panels, _coMoment, _maxDegreeOfParallelism);
-            AddCrossTerm(_blockMean, nb);
-        }
+        SymmetricRankKUpdate.AddUpperGram(packed, rows, _panels, _coMoment, _maxDegreeOfParallelism);
+        for (int j = 0; j < d; j++) _mean[j] += (_blockMean[j] - _mean[j]) * (nB / n);
+        _count += nb;
         _pending = 0;
     }
 
