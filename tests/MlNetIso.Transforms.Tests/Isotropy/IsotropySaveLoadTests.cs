@@ -1,0 +1,115 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetIso.Transforms.Isotropy;
+
+namespace MlNetIso.Transforms.Tests.Isotropy;
+
+/// <summary>
+/// mlContext.Model.Save → Load in a fresh process (tests/MlNetIso.LoadCheck) gives identical output, a downstream
+/// trainer still binds to the output column, the report can be re-read from the zip, and PredictionEngine works.
+/// </summary>
+public sealed class IsotropySaveLoadTests
+{
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(2);
+
+    public static TheoryData<IsotropyPostProcessing, string, bool> Cases => new()
+    {
+        { IsotropyPostProcessing.None, IsotropyTestData.Column, false },
+        { IsotropyPostProcessing.Center, "Centred", false },
+        { IsotropyPostProcessing.Whiten, "Whitened", false },
+        { IsotropyPostProcessing.AllButTheTop, IsotropyTestData.Column, false },
+        { IsotropyPostProcessing.Whiten, "Whitened", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SaveThenLoadInAFreshProcess_GivesIdenticalOutput_AndATrainerBinds(
+        IsotropyPostProcessing postProcessing, string outputColumn, bool doubleInput)
+    {
+        var ml = new MLContext(0);
+        var rows = IsotropyTestData.Correlated(120, 5);
+        var data = doubleInput
+            ? IsotropyTestData.ToDoubleDataView(ml, rows.Select(r => r.Select(v => (double)v).ToArray()))
+            : IsotropyTestData.ToDataView(ml, rows);
+        var options = new IsotropyOptions { PostProcessing = postProcessing, OutputColumnName = outputColumn, WhitenComponents = postProcessing == IsotropyPostProcessing.Whiten ? 3 : null };
+        var model = ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, options).Fit(data);
+        var expected = IsotropyTestData.ReadColumn(model.Transform(data), outputColumn);
+
+        string dir = TestPaths.NewTempDir();
+        string modelPath = Path.Combine(dir, "model.zip");
+        string inputPath = Path.Combine(dir, "input.idv");
+        string outputPath = Path.Combine(dir, "output.idv");
+        ml.Model.Save(model, data.Schema, modelPath);
+        using (var stream = File.Create(inputPath))
+            ml.Data.SaveAsBinary(data, stream);
+
+        var (exitCode, stdout, stderr) = LoadCheckProcess.Run(ProcessTimeout,
+            "--model", modelPath, "--input", inputPath, "--output", outputPath, "--bind-trainer", outputColumn);
+
+        Assert.True(exitCode == 0, $"LoadCheck failed ({exitCode}): {stderr}");
+        int outputSize = postProcessing == IsotropyPostProcessing.Whiten ? 3 : 5;
+        Assert.Contains($"column\t{outputColumn}\tVector<Single, {outputSize}>", stdout);
+        Assert.Contains($"trainer-bound\t{outputColumn}", stdout);
+        var reloaded = IsotropyTestData.ReadColumn(new MLContext(1).Data.LoadFromBinary(outputPath), outputColumn);
+        Assert.Equal(expected, reloaded);
+    }
+
+    [Fact]
+    public void Report_IsReadBackFromTheSavedModel()
+    {
+        var ml = new MLContext(0);
+        var data = IsotropyTestData.ToDataView(ml, IsotropyTestData.Correlated(80, 4));
+        var pipeline = ml.Transforms.CopyColumns("Copy", IsotropyTestData.Column)
+            .Append(ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions { PostProcessing = IsotropyPostProcessing.Center }));
+        var model = pipeline.Fit(data);
+        string path = Path.Combine(TestPaths.NewTempDir(), "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+
+        var reports = IsotropyReport.FromSavedModel(path);
+        var single = Assert.Single(reports);
+        Assert.Equal(model.LastTransformer.Report.ToJson(), single.ToJson());
+        Assert.Throws<FileNotFoundException>(() => IsotropyReport.FromSavedModel(Path.Combine(TestPaths.NewTempDir(), "none.zip")));
+    }
+
+    [Fact]
+    public void PredictionEngine_MatchesTransform_BeforeAndAfterReload()
+    {
+        var ml = new MLContext(0);
+        var rows = IsotropyTestData.Correlated(100, 4);
+        var data = IsotropyTestData.ToDataView(ml, rows);
+        var model = ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions
+        {
+            PostProcessing = IsotropyPostProcessing.Whiten, OutputColumnName = "Whitened",
+        }).Fit(data);
+        var expected = IsotropyTestData.ReadColumn(model.Transform(data), "Whitened");
+
+        var input = SchemaDefinition.Create(typeof(IsotropyTestData.FloatRow));
+        input[IsotropyTestData.Column].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 4);
+        var output = SchemaDefinition.Create(typeof(WhitenedRow));
+        output["Whitened"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 4);
+        using var engine = ml.Model.CreatePredictionEngine<IsotropyTestData.FloatRow, WhitenedRow>(model, inputSchemaDefinition: input, outputSchemaDefinition: output);
+        for (int i = 0; i < 5; i++)
+            Assert.Equal(expected[i], engine.Predict(new IsotropyTestData.FloatRow { Features = rows[i] }).Whitened);
+
+        string path = Path.Combine(TestPaths.NewTempDir(), "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        var fresh = new MLContext(5);
+        var loaded = fresh.Model.Load(path, out _);
+        using var reloadedEngine = fresh.Model.CreatePredictionEngine<IsotropyTestData.FloatRow, WhitenedRow>(loaded, inputSchemaDefinition: input, outputSchemaDefinition: output);
+        for (int i = 0; i < 5; i++)
+            Assert.Equal(expected[i], reloadedEngine.Predict(new IsotropyTestData.FloatRow { Features = rows[i] }).Whitened);
+    }
+
+    [Fact]
+    public void LoadCheck_RejectsBadArguments()
+    {
+        var (exitCode, _, stderr) = LoadCheckProcess.Run(ProcessTimeout, "--model", "/nonexistent/model.zip", "--input", "x", "--output", "y");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("/nonexistent/model.zip", stderr);
+    }
+
+    public sealed class WhitenedRow
+    {
+        public float[] Whitened { get; set; } = [];
+    }
+}
