@@ -12,28 +12,29 @@ public sealed class IsotropySaveLoadTests
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(2);
 
-    public static TheoryData<IsotropyPostProcessing, string, bool> Cases => new()
-    {
-        { IsotropyPostProcessing.None, IsotropyTestData.Column, false },
-        { IsotropyPostProcessing.Center, "Centred", false },
-        { IsotropyPostProcessing.Whiten, "Whitened", false },
-        { IsotropyPostProcessing.AllButTheTop, IsotropyTestData.Column, false },
-        { IsotropyPostProcessing.Whiten, "Whitened", true },
-    };
+    /// <summary>One pipeline with every post-processing; None last, replacing the input column.</summary>
+    private static readonly (string Column, int Size)[] Outputs =
+        [("Centred", 5), ("Whitened", 3), ("Abtt", 5), (IsotropyTestData.Column, 5)];
+
+    private static IEstimator<ITransformer> AllPostProcessings(MLContext ml) =>
+        ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions { PostProcessing = IsotropyPostProcessing.Center, OutputColumnName = "Centred" })
+            .Append(ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions { PostProcessing = IsotropyPostProcessing.Whiten, WhitenComponents = 3, OutputColumnName = "Whitened" }))
+            .Append(ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions { PostProcessing = IsotropyPostProcessing.AllButTheTop, OutputColumnName = "Abtt" }))
+            .Append(ml.Transforms.MeasureIsotropy(IsotropyTestData.Column));
 
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void SaveThenLoadInAFreshProcess_GivesIdenticalOutput_AndATrainerBinds(
-        IsotropyPostProcessing postProcessing, string outputColumn, bool doubleInput)
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SaveThenLoadInAFreshProcess_GivesIdenticalOutput_AndATrainerBinds(bool doubleInput)
     {
         var ml = new MLContext(0);
         var rows = IsotropyTestData.Correlated(120, 5);
         var data = doubleInput
             ? IsotropyTestData.ToDoubleDataView(ml, rows.Select(r => r.Select(v => (double)v).ToArray()))
             : IsotropyTestData.ToDataView(ml, rows);
-        var options = new IsotropyOptions { PostProcessing = postProcessing, OutputColumnName = outputColumn, WhitenComponents = postProcessing == IsotropyPostProcessing.Whiten ? 3 : null };
-        var model = ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, options).Fit(data);
-        var expected = IsotropyTestData.ReadColumn(model.Transform(data), outputColumn);
+        var model = AllPostProcessings(ml).Fit(data);
+        var transformed = model.Transform(data);
+        var expected = Outputs.Select(o => IsotropyTestData.ReadColumn(transformed, o.Column)).ToArray();
 
         string dir = TestPaths.NewTempDir();
         string modelPath = Path.Combine(dir, "model.zip");
@@ -44,30 +45,33 @@ public sealed class IsotropySaveLoadTests
             ml.Data.SaveAsBinary(data, stream);
 
         var (exitCode, stdout, stderr) = LoadCheckProcess.Run(ProcessTimeout,
-            "--model", modelPath, "--input", inputPath, "--output", outputPath, "--bind-trainer", outputColumn);
+            "--model", modelPath, "--input", inputPath, "--output", outputPath, "--bind-trainer", "Whitened");
 
         Assert.True(exitCode == 0, $"LoadCheck failed ({exitCode}): {stderr}");
-        int outputSize = postProcessing == IsotropyPostProcessing.Whiten ? 3 : 5;
-        Assert.Contains($"column\t{outputColumn}\tVector<Single, {outputSize}>", stdout);
-        Assert.Contains($"trainer-bound\t{outputColumn}", stdout);
-        var reloaded = IsotropyTestData.ReadColumn(new MLContext(1).Data.LoadFromBinary(outputPath), outputColumn);
-        Assert.Equal(expected, reloaded);
+        Assert.Contains("trainer-bound\tWhitened", stdout);
+        var reloaded = new MLContext(1).Data.LoadFromBinary(outputPath);
+        for (int i = 0; i < Outputs.Length; i++)
+        {
+            Assert.Contains($"column\t{Outputs[i].Column}\tVector<Single, {Outputs[i].Size}>", stdout);
+            Assert.Equal(expected[i], IsotropyTestData.ReadColumn(reloaded, Outputs[i].Column));
+        }
     }
 
     [Fact]
-    public void Report_IsReadBackFromTheSavedModel()
+    public void Reports_AreReadBackFromTheSavedModel()
     {
         var ml = new MLContext(0);
-        var data = IsotropyTestData.ToDataView(ml, IsotropyTestData.Correlated(80, 4));
-        var pipeline = ml.Transforms.CopyColumns("Copy", IsotropyTestData.Column)
-            .Append(ml.Transforms.MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions { PostProcessing = IsotropyPostProcessing.Center }));
-        var model = pipeline.Fit(data);
+        var data = IsotropyTestData.ToDataView(ml, IsotropyTestData.Correlated(80, 5));
+        var model = AllPostProcessings(ml).Fit(data);
         string path = Path.Combine(TestPaths.NewTempDir(), "model.zip");
         ml.Model.Save(model, data.Schema, path);
 
         var reports = IsotropyReport.FromSavedModel(path);
-        var single = Assert.Single(reports);
-        Assert.Equal(model.LastTransformer.Report.ToJson(), single.ToJson());
+        var fitted = ((IEnumerable<ITransformer>)model).Cast<IsotropyTransformer>().Select(t => t.Report.ToJson()).ToArray();
+        Assert.Equal(fitted, reports.Select(r => r.ToJson()).ToArray());
+        Assert.Equal(
+            [IsotropyPostProcessing.Center, IsotropyPostProcessing.Whiten, IsotropyPostProcessing.AllButTheTop, IsotropyPostProcessing.None],
+            reports.Select(r => r.PostProcessing).ToArray());
         Assert.Throws<FileNotFoundException>(() => IsotropyReport.FromSavedModel(Path.Combine(TestPaths.NewTempDir(), "none.zip")));
     }
 
