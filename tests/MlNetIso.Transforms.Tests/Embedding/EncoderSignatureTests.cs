@@ -1,0 +1,46 @@
+using Microsoft.ML;
+using MlNetIso.Transforms.Embedding;
+using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
+
+namespace MlNetIso.Transforms.Tests.Embedding;
+
+/// <summary>
+/// Export shapes other than the full BERT contract: no token_type_ids, no attention_mask (then sequences of different
+/// lengths must not be padded together), int32 inputs, a symbolic output width.
+/// </summary>
+public sealed class EncoderSignatureTests
+{
+    private static List<float[]> EmbedWithModel(byte[] model, string[] texts)
+    {
+        var encoder = new EncoderFolder();
+        File.WriteAllBytes(encoder.ModelPath, model);
+        var ml = new MLContext(1);
+        var data = Texts(ml, texts);
+        var options = encoder.Options();
+        options.BatchSize = 4;
+        using var transformer = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", options).Fit(data);
+        Assert.Equal(16, transformer.Dimension);
+        return ReadVectors(transformer.Transform(data), "E");
+    }
+
+    [Theory]
+    [InlineData("no-token-types")]
+    [InlineData("no-attention-mask")]
+    [InlineData("int32")]
+    [InlineData("symbolic-width")]
+    public void VariantGivesTheSameEmbeddingsAsTheFullContract(string variant)
+    {
+        var baseModel = new EncoderFolder().ModelBytes;
+        var model = variant switch
+        {
+            "no-token-types" => EncoderGraphVariants.WithoutInput(baseModel, "token_type_ids", 0),
+            "no-attention-mask" => EncoderGraphVariants.WithoutInput(baseModel, "attention_mask", 1),
+            "int32" => EncoderGraphVariants.WithInt32Inputs(baseModel),
+            _ => EncoderGraphVariants.WithSymbolicWidth(baseModel),
+        };
+        var texts = EncoderFolder.MixedTexts(11, seed: 41);
+        var expected = EmbedWithModel(baseModel, texts);
+        var actual = EmbedWithModel(model, texts);
+        for (var i = 0; i < texts.Length; i++) AssertClose(expected[i], actual[i], 1e-5, $"{variant} row {i}");
+    }
+}
