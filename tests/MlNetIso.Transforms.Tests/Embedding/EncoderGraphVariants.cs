@@ -46,4 +46,48 @@ internal static class EncoderGraphVariants
             input.Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int32;
         return m.ToByteArray();
     }
+
+    /// <summary>
+    /// An "encoder" without attention: last_hidden_state = E[input_ids] (a word-embedding lookup), inputs input_ids and
+    /// attention_mask. TempScale has nothing to rewrite in it.
+    /// </summary>
+    public static byte[] EmbeddingLookupOnly(int vocab, int width, int seed)
+    {
+        var rng = new Random(seed);
+        var builder = new OnnxGraphBuilder("lookup", 17);
+        var table = builder.AddInitializer("word_embeddings",
+            Enumerable.Range(0, vocab * width).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray(), vocab, width);
+        var m = builder.ToModel("test");
+        var graph = m.Graph;
+        graph.Input.Add(Input("input_ids"));
+        graph.Input.Add(Input("attention_mask"));
+        var gather = new NodeProto { OpType = "Gather", Name = "lookup" };
+        gather.Input.Add(table);
+        gather.Input.Add("input_ids");
+        gather.Output.Add("last_hidden_state");
+        graph.Node.Add(gather);
+        var identity = new NodeProto { OpType = "Identity", Name = "mask_sink" };
+        identity.Input.Add("attention_mask");
+        identity.Output.Add("mask_copy");
+        graph.Node.Add(identity);
+        graph.Output.Add(Tensor("last_hidden_state", TensorProto.Types.DataType.Float, "batch", "sequence", width.ToString()));
+        graph.Output.Add(Tensor("mask_copy", TensorProto.Types.DataType.Int64, "batch", "sequence"));
+        return m.ToByteArray();
+
+        static ValueInfoProto Input(string name) => Tensor(name, TensorProto.Types.DataType.Int64, "batch", "sequence");
+    }
+
+    private static ValueInfoProto Tensor(string name, TensorProto.Types.DataType type, params string[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims)
+            shape.Dim.Add(long.TryParse(d, out var v)
+                ? new TensorShapeProto.Types.Dimension { DimValue = v }
+                : new TensorShapeProto.Types.Dimension { DimParam = d });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
+    }
 }

@@ -43,4 +43,22 @@ public sealed class EncoderSignatureTests
         var actual = EmbedWithModel(model, texts);
         for (var i = 0; i < texts.Length; i++) AssertClose(expected[i], actual[i], 1e-5, $"{variant} row {i}");
     }
+
+    [Fact]
+    public void ModelWithoutAttentionRunsAtTauOneAndRefusesTempScaleNamingTheFile()
+    {
+        var encoder = new EncoderFolder();
+        File.WriteAllBytes(encoder.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(EncoderFolder.Vocabulary.Length, 8, seed: 3));
+        var ml = new MLContext(1);
+        var data = Texts(ml, ["good movie", "bad"]);
+        using (var plain = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", encoder.Options()).Fit(data))
+        {
+            Assert.Equal(8, plain.Dimension);
+            Assert.Equal(0, plain.RewrittenSites);
+            Assert.Equal(2, ReadVectors(plain.Transform(data), "E").Count);
+        }
+        var e = Assert.Throws<InvalidDataException>(() => ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", encoder.Options(0.5f)).Fit(data));
+        Assert.Contains(encoder.ModelPath, e.Message);
+        Assert.Contains("τ = 0.5", e.Message);
+    }
 }
