@@ -47,6 +47,7 @@ public sealed class TempScalePersistenceTests
         var path = Path.Combine(TestPaths.NewTempDir(), "plain.zip");
         var e = Record.Exception(() => ml.Model.Save(model, data.Schema, path));
         Assert.NotNull(e);
+        Assert.Contains(Chain(e), x => x is NotSupportedException);
         var messages = string.Join(" | ", Flatten(e));
         Assert.Contains("SaveWithTempScale", messages);
         Assert.Contains("LoadWithTempScale", messages);
@@ -55,9 +56,11 @@ public sealed class TempScalePersistenceTests
             Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
     }
 
-    private static IEnumerable<string> Flatten(Exception e)
+    private static IEnumerable<string> Flatten(Exception e) => Chain(e).Select(x => x.Message);
+
+    private static IEnumerable<Exception> Chain(Exception e)
     {
-        for (var x = e; x is not null; x = x.InnerException) yield return x.Message;
+        for (var x = e; x is not null; x = x.InnerException) yield return x;
     }
 
     [Fact]
