@@ -154,6 +154,15 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
+    public void VocabularyWithoutSpecialTokensNamesTheFile()
+    {
+        var folder = new EncoderFolder();
+        File.WriteAllLines(folder.VocabPath, ["hello", "world"]);
+        var e = Assert.IsType<InvalidDataException>(FitError(folder.Options()));
+        Assert.Contains(folder.VocabPath, e.Message);
+    }
+
+    [Fact]
     public void VocabularyLargerThanTheEmbeddingTableIsRejected()
     {
         var folder = new EncoderFolder(vocabRows: 20);
