@@ -132,6 +132,19 @@ public sealed class TempScalePersistenceTests
         ml.Model.Save(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, plain);
         Assert.Contains("manifest.json", Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithTempScale(plain, out _)).Message);
         Assert.Throws<FileNotFoundException>(() => ml.Model.LoadWithTempScale(Path.Combine(dir, "none.zip"), out _));
+
+        var newer = Path.Combine(dir, "newer.zip");
+        ml.Model.SaveWithTempScale(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, newer);
+        using (var zip = System.IO.Compression.ZipFile.Open(newer, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("manifest.json")!;
+            string json;
+            using (var reader = new StreamReader(entry.Open())) json = reader.ReadToEnd();
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+            writer.Write(json.Replace("\"Version\": 1", "\"Version\": 99"));
+        }
+        Assert.Contains("newer", Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithTempScale(newer, out _)).Message);
     }
 
     [Fact]
