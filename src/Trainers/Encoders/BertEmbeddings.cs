@@ -1,0 +1,55 @@
+using MlNetIso.Transforms.Encoders;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Trainers.Encoders;
+
+/// <summary>
+/// BERT input embeddings (Devlin et al., arXiv 1810.04805): e = LayerNorm(W_word[ids] + W_pos[0..L) + W_type[types]),
+/// followed by dropout in training mode. Sub-module names follow Hugging Face (<c>word_embeddings</c>,
+/// <c>position_embeddings</c>, <c>token_type_embeddings</c>, <c>LayerNorm</c>).
+/// </summary>
+internal sealed class BertEmbeddings : nn.Module
+{
+    private readonly Embedding _word;
+    private readonly Embedding _position;
+    private readonly Embedding _tokenType;
+    private readonly LayerNorm _layerNorm;
+    private readonly Dropout _dropout;
+    private readonly int _maxPositions;
+
+    public BertEmbeddings(BertConfig config) : base("embeddings")
+    {
+        _maxPositions = config.MaxPositionEmbeddings;
+        _word = nn.Embedding(config.VocabSize, config.HiddenSize);
+        _position = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
+        _tokenType = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
+        _layerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        _dropout = nn.Dropout(config.HiddenDropoutProb);
+        register_module("word_embeddings", _word);
+        register_module("position_embeddings", _position);
+        register_module("token_type_embeddings", _tokenType);
+        register_module("LayerNorm", _layerNorm);
+        register_module("dropout", _dropout);
+    }
+
+    /// <summary>The word embedding table [V, d], shared with a tied MLM decoder.</summary>
+    public Parameter WordEmbeddingWeight => _word.weight!;
+
+    /// <summary>Embeds <paramref name="inputIds"/> [B, L] with segment ids <paramref name="tokenTypeIds"/> [B, L].</summary>
+    public Tensor Forward(Tensor inputIds, Tensor tokenTypeIds)
+    {
+        long length = inputIds.shape[1];
+        if (length > _maxPositions)
+            throw new ArgumentException(
+                $"Sequence length {length} exceeds max_position_embeddings {_maxPositions}.", nameof(inputIds));
+        using var positions = arange(length, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
+        using var words = _word.forward(inputIds);
+        using var pos = _position.forward(positions);
+        using var types = _tokenType.forward(tokenTypeIds);
+        using var sum = words + pos + types;
+        using var normed = _layerNorm.forward(sum);
+        return _dropout.forward(normed);
+    }
+}
