@@ -58,7 +58,7 @@ internal sealed class HeadOnlyInput : IStarInput
             var dense = new float[d];
             getter(ref buffer);
             Densify(buffer, dense, row.Position, "input data");
-            return new IStarBatch { Features = tensor(dense, [1, d], device: device) };
+            return new IStarBatch { Features = AlignedTensors.Float32(dense, [1, d], device) };
         };
     }
 
@@ -84,7 +84,7 @@ internal sealed class HeadOnlyInput : IStarInput
             var block = new float[rows.Length * dimension];
             for (int i = 0; i < rows.Length; i++)
                 Array.Copy(values, (long)rows[i] * dimension, block, (long)i * dimension, dimension);
-            return new IStarBatch { Features = tensor(block, [rows.Length, dimension], device: device) };
+            return new IStarBatch { Features = AlignedTensors.Float32(block, [rows.Length, dimension], device) };
         }
     }
 }

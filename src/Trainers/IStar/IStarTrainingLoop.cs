@@ -130,7 +130,7 @@ internal sealed class IStarTrainingLoop
             var rows = order.AsSpan(start, size);
             for (int i = 0; i < size; i++) batchLabels[i] = labels[rows[i]];
             using var batch = train.MakeBatch(rows, device);
-            var target = tensor(batchLabels.AsSpan(0, size).ToArray(), [size], device: device);
+            var target = AlignedTensors.Int64(batchLabels.AsSpan(0, size).ToArray(), [size], device);
             var (logits, points) = network.Forward(batch);
             var task = nn.functional.cross_entropy(logits, target);
             var loss = task;

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,7 +11,7 @@ internal static class LinearInit
     {
         using var _ = no_grad();
         double bound = 1.0 / Math.Sqrt(layer.weight!.shape[1]);
-        nn.init.uniform_(layer.weight, -bound, bound, generator);
-        if (layer.bias is not null) nn.init.uniform_(layer.bias, -bound, bound, generator);
+        layer.weight.uniform_(-bound, bound, generator);
+        layer.bias?.uniform_(-bound, bound, generator);
     }
 }

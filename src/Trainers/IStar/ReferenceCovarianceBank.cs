@@ -48,8 +48,8 @@ internal sealed class ReferenceCovarianceBank : IDisposable
         var scatterB = centred.t().matmul(centred);
         if (_mean is null || _scatter is null)
         {
-            _mean = meanB.MoveToOuterDisposeScope();
-            _scatter = scatterB.MoveToOuterDisposeScope();
+            _mean = meanB.DetachFromDisposeScope();
+            _scatter = scatterB.DetachFromDisposeScope();
         }
         else
         {
@@ -59,8 +59,8 @@ internal sealed class ReferenceCovarianceBank : IDisposable
             var mean = _mean + delta * (nb / total);
             _scatter.Dispose();
             _mean.Dispose();
-            _scatter = scatter.MoveToOuterDisposeScope();
-            _mean = mean.MoveToOuterDisposeScope();
+            _scatter = scatter.DetachFromDisposeScope();
+            _mean = mean.DetachFromDisposeScope();
         }
         Count += take;
     }
