@@ -73,12 +73,13 @@ public sealed class IStarEstimator : IEstimator<IStarTransformer>
         channel.Info(MessageSensitivity.None, "I-STAR: {0} rows, {1} classes, λ = {2}, ζ = {3}, seed {4}, device {5}.",
             train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type);
 
-        var network = IStarNetworkFactory.Create(options, input.Schema, labels.Count, seed, device);
+        var spec = IStarNetworkFactory.Describe(options, input.Schema, labels);
+        var network = IStarNetworkFactory.Create(spec, seed, device);
         try
         {
             var loop = new IStarTrainingLoop(options, device, channel, progress);
             var history = loop.Train(network, train, trainLabels, validation, validationLabels, seed);
-            return new IStarTransformer(network, this.input, labels, IStarOptionsValidator.Snapshot(options), device, history);
+            return new IStarTransformer(network, spec, device, history);
         }
         catch
         {

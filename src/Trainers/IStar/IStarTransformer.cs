@@ -1,5 +1,7 @@
 using Microsoft.ML;
+using System.IO.Compression;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,17 +17,19 @@ namespace MlNetIso.Trainers.IStar;
 /// pipeline containing this transformer with <c>mlContext.Model.SaveWithIStar</c> and load it with
 /// <c>mlContext.Model.LoadWithIStar</c>.
 /// </remarks>
-public sealed class IStarTransformer : ITransformer, IDisposable
+public sealed class IStarTransformer : IPackagedTransformer, IDisposable
 {
     private readonly IStarNetwork network;
     private readonly IStarOptions options;
     private bool disposed;
 
-    internal IStarTransformer(IStarNetwork network, IStarInput input, IStarLabels labels, IStarOptions options,
-        Device device, IReadOnlyList<IStarEpochMetrics> history)
+    internal IStarTransformer(IStarNetwork network, IStarModelSpec spec, Device device, IReadOnlyList<IStarEpochMetrics> history)
     {
         this.network = network;
-        this.options = options;
+        Spec = spec;
+        options = spec.ToOptions();
+        var input = IStarInputFactory.Create(options);
+        var labels = new IStarLabels(spec.ClassNames, spec.HasKeyValues);
         Input = input;
         Labels = labels;
         Device = device;
@@ -53,7 +57,17 @@ public sealed class IStarTransformer : ITransformer, IDisposable
 
     internal IStarNetwork Network => network;
 
-    internal IStarOptions Options => options;
+    internal IStarModelSpec Spec { get; }
+
+    /// <summary>The reader that <c>LoadWithIStar</c> / <c>LoadPackaged</c> uses for this step.</summary>
+    Type IPackagedTransformer.StepReaderType => typeof(IStarStepReader);
+
+    /// <summary>Writes <c>istar.json</c> (architecture, classes, columns) and <c>weights.bin</c> (TorchSharp module state).</summary>
+    void IPackagedTransformer.WriteStep(ZipArchive zip, string folder)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        IStarStepFiles.Write(zip, folder, this);
+    }
 
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
