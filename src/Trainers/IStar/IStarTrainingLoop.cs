@@ -80,7 +80,7 @@ internal sealed class IStarTrainingLoop
     public Tensor BuildReferenceCovariance(IStarNetwork network, IStarExamples data, int[] order)
     {
         network.eval();
-        using var bank = new ReferenceCovarianceBank(network.RepresentationSize, options.ReferencePoints);
+        var bank = new ReferenceCovarianceBank(network.RepresentationSize, options.ReferencePoints);
         using (no_grad())
         {
             for (int start = 0; start < order.Length && !bank.IsFull; start += options.BatchSize)

@@ -13,7 +13,7 @@ internal static class RepresentationIsotropy
     {
         network.eval();
         var rows = Enumerable.Range(0, data.Count).ToArray();
-        using var bank = new ReferenceCovarianceBank(network.RepresentationSize, maxPoints);
+        var bank = new ReferenceCovarianceBank(network.RepresentationSize, maxPoints);
         double batchSum = 0;
         int batches = 0;
         using (no_grad())
