@@ -17,6 +17,7 @@ public sealed class IStarEstimator : IEstimator<IStarTransformer>
     private readonly IHost host;
     private readonly IStarOptions options;
     private readonly IStarInput input;
+    private readonly IStarModelSpec prototype;
 
     internal IStarEstimator(IHostEnvironment environment, IStarOptions options)
     {
@@ -25,7 +26,8 @@ public sealed class IStarEstimator : IEstimator<IStarTransformer>
         IStarOptionsValidator.Validate(options);
         host = environment.Register("IStar");
         this.options = IStarOptionsValidator.Snapshot(options);
-        input = IStarInputFactory.Create(this.options);
+        prototype = IStarNetworkFactory.Prototype(this.options);
+        input = IStarInputFactory.Create(prototype);
     }
 
     /// <summary>Checks the input shape and returns it with the Score and PredictedLabel columns added.</summary>
@@ -73,13 +75,13 @@ public sealed class IStarEstimator : IEstimator<IStarTransformer>
         channel.Info(MessageSensitivity.None, "I-STAR: {0} rows, {1} classes, λ = {2}, ζ = {3}, seed {4}, device {5}.",
             train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type);
 
-        var spec = IStarNetworkFactory.Describe(options, input.Schema, labels);
-        var network = IStarNetworkFactory.Create(spec, seed, device);
+        var spec = IStarNetworkFactory.Describe(prototype, input.Schema, labels);
+        var network = IStarNetworkFactory.CreateForTraining(spec, options.EncoderPath, seed, device);
         try
         {
             var loop = new IStarTrainingLoop(options, device, channel, progress);
             var history = loop.Train(network, train, trainLabels, validation, validationLabels, seed);
-            return new IStarTransformer(network, spec, device, history);
+            return new IStarTransformer(network, spec, this.input, device, history);
         }
         catch
         {

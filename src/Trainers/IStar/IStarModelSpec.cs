@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.IStar;
 
@@ -6,7 +8,7 @@ namespace MlNetIso.Trainers.IStar;
 /// Everything needed to rebuild a trained I-STAR network and its ML.NET surface without the training data:
 /// the mode, the architecture, the class set and the output column names. Written as <c>istar.json</c> when saving.
 /// </summary>
-internal sealed class IStarModelSpec
+internal sealed class IStarModelSpec : ICloneable
 {
     public const string HeadOnlyMode = "head-only";
     public const string FineTuneMode = "fine-tune";
@@ -34,6 +36,16 @@ internal sealed class IStarModelSpec
     /// <summary>Fine-tune: whether padding positions are left out of the points.</summary>
     public bool ExcludePadding { get; set; } = true;
 
+    /// <summary>Fine-tune: the encoder's shape (its Hugging Face config).</summary>
+    public BertConfig? Encoder { get; set; }
+
+    /// <summary>Fine-tune: whether the WordPiece tokenizer lower-cases (from <c>tokenizer_config.json</c>'s <c>do_lower_case</c>, default true).</summary>
+    public bool LowerCase { get; set; } = true;
+
+    /// <summary>Fine-tune: the <c>vocab.txt</c> bytes (stored as a separate entry, not in the JSON).</summary>
+    [JsonIgnore]
+    public byte[]? Vocabulary { get; set; }
+
     public List<string> ClassNames { get; set; } = [];
 
     public bool HasKeyValues { get; set; }
@@ -48,6 +60,14 @@ internal sealed class IStarModelSpec
     public int BatchSize { get; set; }
 
     public string Device { get; set; } = "cpu";
+
+    /// <summary>A shallow copy (lists are copied).</summary>
+    public object Clone()
+    {
+        var copy = (IStarModelSpec)MemberwiseClone();
+        copy.ClassNames = [.. ClassNames];
+        return copy;
+    }
 
     /// <summary>The options a loaded model scores and measures with.</summary>
     public IStarOptions ToOptions() => new()

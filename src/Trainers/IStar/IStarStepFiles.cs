@@ -27,6 +27,8 @@ internal static class IStarStepFiles
             using var writer = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
             model.Network.save(writer);
         });
+        if (model.Spec.Vocabulary is { } vocabulary)
+            PackageEntries.Write(zip, folder + EncoderFolder.VocabularyFileName, s => s.Write(vocabulary));
     }
 
     /// <summary>Rebuilds the model stored under <paramref name="folder"/>.</summary>
@@ -45,14 +47,20 @@ internal static class IStarStepFiles
         if (spec.Version > 1)
             throw new InvalidDataException($"'{source}': I-STAR step format version {spec.Version} is newer than this library reads (1).");
         var device = IStarDevice.Resolve(spec.Device);
-        var network = IStarNetworkFactory.Rebuild(spec, zip, folder, source);
+        if (spec.Mode == IStarModelSpec.FineTuneMode)
+        {
+            using var vocab = PackageEntries.Read(zip, folder + EncoderFolder.VocabularyFileName, source);
+            spec.Vocabulary = vocab.ToArray();
+        }
+        var input = IStarInputFactory.Create(spec);
+        var network = IStarNetworkFactory.CreateForLoading(spec, source);
         try
         {
             using var weights = PackageEntries.Read(zip, folder + WeightsEntry, source);
             using var reader = new BinaryReader(weights, Encoding.UTF8, leaveOpen: true);
             network.load(reader, strict: true);
-            network.to(device);
-            return new IStarTransformer(network, spec, device, []);
+            IStarNetworkFactory.MoveTo(network, device);
+            return new IStarTransformer(network, spec, input, device, []);
         }
         catch (Exception e) when (e is not InvalidDataException)
         {

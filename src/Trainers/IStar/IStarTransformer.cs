@@ -23,12 +23,11 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     private readonly IStarOptions options;
     private bool disposed;
 
-    internal IStarTransformer(IStarNetwork network, IStarModelSpec spec, Device device, IReadOnlyList<IStarEpochMetrics> history)
+    internal IStarTransformer(IStarNetwork network, IStarModelSpec spec, IStarInput input, Device device, IReadOnlyList<IStarEpochMetrics> history)
     {
         this.network = network;
         Spec = spec;
         options = spec.ToOptions();
-        var input = IStarInputFactory.Create(options);
         var labels = new IStarLabels(spec.ClassNames, spec.HasKeyValues);
         Input = input;
         Labels = labels;
@@ -111,6 +110,21 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         var examples = Input.ReadExamples(data, "measured data");
         return RepresentationIsotropy.Measure(network, examples, options.BatchSize, options.Zeta, maxPoints, Device);
+    }
+
+    /// <summary>
+    /// Fine-tune mode: writes the fine-tuned encoder as a Hugging Face style folder — <c>config.json</c>,
+    /// <c>model.safetensors</c>, <c>vocab.txt</c>, <c>tokenizer_config.json</c> and <c>model.onnx</c> (feature-extraction
+    /// graph from <c>BertOnnxWriter</c>) — so it can feed the TempScale embedding transform or Hugging Face tools.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is head-only (it has no encoder).</exception>
+    public void ExportEncoder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (network is not FineTuneNetwork fineTuned)
+            throw new InvalidOperationException("ExportEncoder needs a fine-tune I-STAR model (TextColumnName + EncoderPath); this one is head-only.");
+        EncoderExport.Write(fineTuned.Encoder, Spec, folder);
     }
 
     internal void Predict(IStarBatch batch, float[] probabilities)
