@@ -75,7 +75,8 @@ internal sealed class IStarTrainingLoop
 
     /// <summary>
     /// Streams the regularised points of the current model over the rows in <paramref name="order"/> into a
-    /// covariance, stopping after <see cref="IStarOptions.ReferencePoints"/> points.
+    /// covariance (accumulated in double, returned as float32 like the points), stopping after
+    /// <see cref="IStarOptions.ReferencePoints"/> points.
     /// </summary>
     public Tensor BuildReferenceCovariance(IStarNetwork network, IStarExamples data, int[] order)
     {
@@ -91,7 +92,8 @@ internal sealed class IStarTrainingLoop
                 bank.Add(network.Forward(batch).Points);
             }
         }
-        return bank.Covariance().to(device);
+        using var covariance = bank.Covariance();
+        return covariance.to(ScalarType.Float32, device);
     }
 
     /// <summary>Fraction of rows of <paramref name="data"/> whose arg-max logit is the label.</summary>
@@ -131,24 +133,42 @@ internal sealed class IStarTrainingLoop
             for (int i = 0; i < size; i++) batchLabels[i] = labels[rows[i]];
             using var batch = train.MakeBatch(rows, device);
             var target = AlignedTensors.Int64(batchLabels.AsSpan(0, size).ToArray(), [size], device);
-            var (logits, points) = network.Forward(batch);
-            var task = nn.functional.cross_entropy(logits, target);
-            var loss = task;
-            if (c0 is not null && points.shape[0] >= 2)
+            var (loss, task, iso) = Step(network, optimizer, batch, target, c0);
+            lossSum += loss;
+            taskSum += task;
+            if (!double.IsNaN(iso))
             {
-                var iso = IsoScoreStarLoss.IsoScoreStar(points, c0, options.Zeta);
-                loss = task + (options.Lambda * (1 - iso)).to_type(task.dtype);
-                isoSum += iso.item<double>();
+                isoSum += iso;
                 isoSteps++;
             }
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            lossSum += loss.item<float>();
-            taskSum += task.item<float>();
             steps++;
         }
         return (lossSum / steps, taskSum / steps, isoSteps == 0 ? double.NaN : isoSum / isoSteps);
+    }
+
+    /// <summary>
+    /// One optimisation step on <paramref name="batch"/>: forward, <c>CE + λ(1 − IsoScore*)</c> (the regulariser only
+    /// when <paramref name="c0"/> is given and the batch has at least 2 points), backward, AdamW update.
+    /// Returns the loss, the task loss and the batch IsoScore* (NaN when not computed).
+    /// </summary>
+    public (double Loss, double TaskLoss, double IsoScoreStar) Step(
+        IStarNetwork network, optim.Optimizer optimizer, IStarBatch batch, Tensor target, Tensor? c0)
+    {
+        using var scope = NewDisposeScope();
+        var (logits, points) = network.Forward(batch);
+        var task = nn.functional.cross_entropy(logits, target);
+        var loss = task;
+        double iso = double.NaN;
+        if (c0 is not null && points.shape[0] >= 2)
+        {
+            var score = IsoScoreStarLoss.IsoScoreStar(points, c0, options.Zeta);
+            loss = task + (options.Lambda * (1 - score)).to_type(task.dtype);
+            iso = score.ToDouble();
+        }
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        return (loss.item<float>(), task.item<float>(), iso);
     }
 
     private void Report(IStarEpochMetrics m)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar;
@@ -25,7 +26,8 @@ internal static class RepresentationIsotropy
                 bank.Add(network.Forward(batch).Points);
             }
             using var c = bank.Covariance();
-            double iso = IsoScoreStarLoss.OfCovariance(c, c, 0).item<double>();
+            double iso = IsoScoreStarLoss.OfCovariance(c, c, 0).ToDouble();
+            using var c32 = c.to(ScalarType.Float32, device);
             long seen = 0;
             for (int start = 0; start < rows.Length && seen < bank.Count; start += batchSize)
             {
@@ -34,7 +36,7 @@ internal static class RepresentationIsotropy
                 var points = network.Forward(batch).Points;
                 seen += points.shape[0];
                 if (points.shape[0] < 2) continue;
-                batchSum += IsoScoreStarLoss.IsoScoreStar(points, c.to(device), zeta).item<double>();
+                batchSum += IsoScoreStarLoss.IsoScoreStar(points, c32, zeta).ToDouble();
                 batches++;
             }
             return new IStarRepresentationIsotropy(bank.Count, network.RepresentationSize, iso, batches == 0 ? double.NaN : batchSum / batches);

@@ -39,7 +39,7 @@ public class IsoScoreStarLossTests
 
         using var points32 = points.to_type(ScalarType.Float32);
         using var score32 = IsoScoreStarLoss.IsoScoreStar(points32, c0Tensor, zeta);
-        Assert.Equal(expected, score32.item<double>(), 1e-5);
+        Assert.Equal(expected, score32.ToDouble(), 1e-5);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class IsoScoreStarLossTests
         using var p = tensor(points.SelectMany(r => r).ToArray(), [9, 5]);
         using var c0Tensor = tensor(Flatten(c0), [5, 5]);
         using var torchScore = IsoScoreStarLoss.IsoScoreStar(p, c0Tensor, 0.2);
-        Assert.Equal(core, torchScore.item<double>(), 1e-6);
+        Assert.Equal(core, torchScore.ToDouble(), 1e-6);
     }
 
     [Fact]
