@@ -1,6 +1,7 @@
 using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;
@@ -12,11 +13,11 @@ namespace MlNetIso.Trainers.Encoders;
 /// </summary>
 internal sealed class BertEmbeddings : nn.Module
 {
-    private readonly Embedding _word;
-    private readonly Embedding _position;
-    private readonly Embedding _tokenType;
-    private readonly LayerNorm _layerNorm;
-    private readonly Dropout _dropout;
+    [ComponentName(Name = "word_embeddings")] private readonly Embedding _word;
+    [ComponentName(Name = "position_embeddings")] private readonly Embedding _position;
+    [ComponentName(Name = "token_type_embeddings")] private readonly Embedding _tokenType;
+    [ComponentName(Name = "LayerNorm")] private readonly LayerNorm _layerNorm;
+    [ComponentName(Name = "dropout")] private readonly Dropout _dropout;
     private readonly int _maxPositions;
 
     public BertEmbeddings(BertConfig config) : base("embeddings")
@@ -27,11 +28,7 @@ internal sealed class BertEmbeddings : nn.Module
         _tokenType = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
         _layerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         _dropout = nn.Dropout(config.HiddenDropoutProb);
-        register_module("word_embeddings", _word);
-        register_module("position_embeddings", _position);
-        register_module("token_type_embeddings", _tokenType);
-        register_module("LayerNorm", _layerNorm);
-        register_module("dropout", _dropout);
+        RegisterComponents();
     }
 
     /// <summary>The word embedding table [V, d], shared with a tied MLM decoder.</summary>

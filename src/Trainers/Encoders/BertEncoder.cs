@@ -1,6 +1,7 @@
 using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;
@@ -15,8 +16,8 @@ namespace MlNetIso.Trainers.Encoders;
 /// </summary>
 public sealed class BertEncoder : nn.Module
 {
-    private readonly BertEmbeddings _embeddings;
-    private readonly ModuleList<BertLayer> _layers;
+    [ComponentName(Name = "embeddings")] private readonly BertEmbeddings _embeddings;
+    [ComponentName(Name = "encoder")] private readonly LayerStack _encoder;
 
     /// <summary>Builds an encoder of the given shape with Hugging Face's initialisation (see <see cref="ResetParameters"/>).</summary>
     public BertEncoder(BertConfig config) : base("BertEncoder")
@@ -25,10 +26,8 @@ public sealed class BertEncoder : nn.Module
         config.Validate();
         Config = config;
         _embeddings = new BertEmbeddings(config);
-        _layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config)).ToArray());
-        var encoder = new LayerStack(_layers);
-        register_module("embeddings", _embeddings);
-        register_module("encoder", encoder);
+        _encoder = new LayerStack(config);
+        RegisterComponents();
         ResetParameters();
     }
 
@@ -78,7 +77,7 @@ public sealed class BertEncoder : nn.Module
         using var types = tokenTypeIds is null ? zeros_like(inputIds) : tokenTypeIds.alias();
         using var additive = AdditiveMask(attentionMask);
         var states = new List<Tensor> { _embeddings.Forward(inputIds, types) };
-        foreach (var layer in _layers)
+        foreach (var layer in _encoder.Layers)
             states.Add(layer.Forward(states[^1], additive, temperature));
         return new BertEncoderOutput(states);
     }
@@ -97,6 +96,14 @@ public sealed class BertEncoder : nn.Module
     /// <summary>Holds the layers under the Hugging Face name <c>encoder.layer.{i}</c>.</summary>
     private sealed class LayerStack : nn.Module
     {
-        public LayerStack(ModuleList<BertLayer> layers) : base("encoder") => register_module("layer", layers);
+        [ComponentName(Name = "layer")] private readonly ModuleList<BertLayer> _layers;
+
+        public LayerStack(BertConfig config) : base("encoder")
+        {
+            _layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config)).ToArray());
+            RegisterComponents();
+        }
+
+        public IEnumerable<BertLayer> Layers => _layers;
     }
 }

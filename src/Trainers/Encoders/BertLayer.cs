@@ -1,6 +1,7 @@
 using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;
@@ -13,55 +14,79 @@ namespace MlNetIso.Trainers.Encoders;
 /// </summary>
 internal sealed class BertLayer : nn.Module
 {
-    private readonly BertSelfAttention _self;
-    private readonly DenseAddNorm _attentionOutput;
-    private readonly Linear _intermediate;
-    private readonly DenseAddNorm _output;
+    [ComponentName(Name = "attention")] private readonly AttentionBlock _attention;
+    [ComponentName(Name = "intermediate")] private readonly IntermediateBlock _intermediate;
+    [ComponentName(Name = "output")] private readonly DenseAddNorm _output;
 
     public BertLayer(BertConfig config) : base("layer")
     {
         if (config.HiddenAct != "gelu")
             throw new ArgumentException($"hidden_act '{config.HiddenAct}' is not supported (only exact 'gelu').", nameof(config));
-        _self = new BertSelfAttention(config);
-        _attentionOutput = new DenseAddNorm(config.HiddenSize, config.HiddenSize, config);
-        _intermediate = nn.Linear(config.HiddenSize, config.IntermediateSize);
+        _attention = new AttentionBlock(config);
+        _intermediate = new IntermediateBlock(config);
         _output = new DenseAddNorm(config.IntermediateSize, config.HiddenSize, config);
-
-        var attention = new NamedContainer("attention");
-        attention.Add("self", _self);
-        attention.Add("output", _attentionOutput);
-        var intermediate = new NamedContainer("intermediate");
-        intermediate.Add("dense", _intermediate);
-        register_module("attention", attention);
-        register_module("intermediate", intermediate);
-        register_module("output", _output);
+        RegisterComponents();
     }
 
     /// <summary>Applies the layer to <paramref name="hidden"/> [B, L, d].</summary>
     public Tensor Forward(Tensor hidden, Tensor additiveMask, double temperature)
     {
-        using var context = _self.Forward(hidden, additiveMask, temperature);
-        using var attended = _attentionOutput.Forward(context, hidden);
-        using var inner = _intermediate.forward(attended);
-        using var activated = nn.functional.gelu(inner);
+        using var attended = _attention.Forward(hidden, additiveMask, temperature);
+        using var activated = _intermediate.Forward(attended);
         return _output.Forward(activated, attended);
+    }
+
+    /// <summary><c>attention</c>: self-attention (<c>self</c>) then LN(h + dense(context)) (<c>output</c>).</summary>
+    private sealed class AttentionBlock : nn.Module
+    {
+        [ComponentName(Name = "self")] private readonly BertSelfAttention _self;
+        [ComponentName(Name = "output")] private readonly DenseAddNorm _output;
+
+        public AttentionBlock(BertConfig config) : base("attention")
+        {
+            _self = new BertSelfAttention(config);
+            _output = new DenseAddNorm(config.HiddenSize, config.HiddenSize, config);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor hidden, Tensor additiveMask, double temperature)
+        {
+            using var context = _self.Forward(hidden, additiveMask, temperature);
+            return _output.Forward(context, hidden);
+        }
+    }
+
+    /// <summary><c>intermediate</c>: GELU(dense(h)) with exact erf GELU.</summary>
+    private sealed class IntermediateBlock : nn.Module
+    {
+        [ComponentName(Name = "dense")] private readonly Linear _dense;
+
+        public IntermediateBlock(BertConfig config) : base("intermediate")
+        {
+            _dense = nn.Linear(config.HiddenSize, config.IntermediateSize);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor hidden)
+        {
+            using var inner = _dense.forward(hidden);
+            return nn.functional.gelu(inner);
+        }
     }
 
     /// <summary>LN(residual + Dropout(dense(x))) with sub-modules <c>dense</c> and <c>LayerNorm</c>.</summary>
     private sealed class DenseAddNorm : nn.Module
     {
-        private readonly Linear _dense;
-        private readonly LayerNorm _layerNorm;
-        private readonly Dropout _dropout;
+        [ComponentName(Name = "dense")] private readonly Linear _dense;
+        [ComponentName(Name = "LayerNorm")] private readonly LayerNorm _layerNorm;
+        [ComponentName(Name = "dropout")] private readonly Dropout _dropout;
 
         public DenseAddNorm(int inputSize, int outputSize, BertConfig config) : base("output")
         {
             _dense = nn.Linear(inputSize, outputSize);
             _layerNorm = nn.LayerNorm(outputSize, config.LayerNormEps);
             _dropout = nn.Dropout(config.HiddenDropoutProb);
-            register_module("dense", _dense);
-            register_module("LayerNorm", _layerNorm);
-            register_module("dropout", _dropout);
+            RegisterComponents();
         }
 
         public Tensor Forward(Tensor x, Tensor residual)
@@ -71,11 +96,5 @@ internal sealed class BertLayer : nn.Module
             using var sum = dropped + residual;
             return _layerNorm.forward(sum);
         }
-    }
-
-    /// <summary>A parameter-only container that exists to reproduce the Hugging Face name hierarchy.</summary>
-    private sealed class NamedContainer(string name) : nn.Module(name)
-    {
-        public void Add(string childName, nn.Module child) => register_module(childName, child);
     }
 }

@@ -1,6 +1,7 @@
 using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;
@@ -8,15 +9,16 @@ namespace MlNetIso.Trainers.Encoders;
 /// <summary>
 /// Multi-head scaled dot-product self-attention with a softmax temperature τ (TempScale):
 /// A = softmax((Q Kᵀ / √d_head + M) / τ), output = A V, heads concatenated. M is the additive key mask
-/// (0 for real tokens, a large negative number for padding). τ = 1 is standard BERT attention.
+/// (0 for real tokens, float.MinValue for padding keys, so padded keys get zero weight for every τ).
+/// τ = 1 is standard BERT attention.
 /// Linear layers are named <c>query</c>, <c>key</c>, <c>value</c> as in Hugging Face.
 /// </summary>
 internal sealed class BertSelfAttention : nn.Module
 {
-    private readonly Linear _query;
-    private readonly Linear _key;
-    private readonly Linear _value;
-    private readonly Dropout _dropout;
+    [ComponentName(Name = "query")] private readonly Linear _query;
+    [ComponentName(Name = "key")] private readonly Linear _key;
+    [ComponentName(Name = "value")] private readonly Linear _value;
+    [ComponentName(Name = "dropout")] private readonly Dropout _dropout;
     private readonly int _heads;
     private readonly int _headSize;
 
@@ -28,10 +30,7 @@ internal sealed class BertSelfAttention : nn.Module
         _key = nn.Linear(config.HiddenSize, config.HiddenSize);
         _value = nn.Linear(config.HiddenSize, config.HiddenSize);
         _dropout = nn.Dropout(config.AttentionProbsDropoutProb);
-        register_module("query", _query);
-        register_module("key", _key);
-        register_module("value", _value);
-        register_module("dropout", _dropout);
+        RegisterComponents();
     }
 
     /// <summary>Attends over <paramref name="hidden"/> [B, L, d] with the additive mask [B, 1, 1, L].</summary>
@@ -42,8 +41,9 @@ internal sealed class BertSelfAttention : nn.Module
         var q = SplitHeads(_query.forward(hidden), batch, length);
         var k = SplitHeads(_key.forward(hidden), batch, length);
         var v = SplitHeads(_value.forward(hidden), batch, length);
-        var scores = matmul(q, k.transpose(-1, -2)) / Math.Sqrt(_headSize) + additiveMask;
-        if (temperature != 1.0) scores = scores / temperature;
+        // (QKᵀ/√d + M)/τ is computed as QKᵀ/(√d·τ) + M: identical for M ∈ {0, very negative}, and it cannot
+        // overflow to −∞ when τ < 1.
+        var scores = matmul(q, k.transpose(-1, -2)) / (Math.Sqrt(_headSize) * temperature) + additiveMask;
         var probs = _dropout.forward(nn.functional.softmax(scores, -1));
         var context = matmul(probs, v).permute(0, 2, 1, 3).reshape(batch, length, _heads * _headSize);
         return context.MoveToOuterDisposeScope();
