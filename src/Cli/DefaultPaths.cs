@@ -1,0 +1,27 @@
+namespace MlNetIso.Cli;
+
+/// <summary>
+/// Where the bundled defaults live: the demo encoder (<c>models/mlnetiso-mini</c>) and the bundled sample texts
+/// (<c>data/</c>), found by walking up from the working directory and from the tool's own folder to the repository root.
+/// </summary>
+internal static class DefaultPaths
+{
+    private static readonly Lazy<string> Root = new(FindRoot);
+
+    /// <summary>The repository root (the folder holding MlNetIso.sln), or the working directory when not found.</summary>
+    public static string RepoRoot => Root.Value;
+
+    /// <summary>The bundled demo encoder's ONNX file.</summary>
+    public static string DemoModel => Path.Combine(RepoRoot, "models", "mlnetiso-mini", "model.onnx");
+
+    private static string FindRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "MlNetIso.sln")))
+                    return dir.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+}
