@@ -14,6 +14,9 @@ internal static class DefaultPaths
     /// <summary>The bundled demo encoder's ONNX file.</summary>
     public static string DemoModel => Path.Combine(RepoRoot, "models", "mlnetiso-mini", "model.onnx");
 
+    /// <summary>The bundled sample texts (positive Rotten Tomatoes snippets, CC BY 4.0; see data/README.md).</summary>
+    public static string SampleTexts => Path.Combine(RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos");
+
     private static string FindRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })

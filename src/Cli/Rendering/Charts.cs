@@ -20,11 +20,13 @@ internal static class Charts
         line.LineWidth = 2;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
+            IntegerTicksOnly = true,
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             LabelFormatter = v => $"1e{v:0}",
         };
         plot.Title(title);
         plot.XLabel("rank i");
-        plot.YLabel("share of variance λ_i / Σλ (log10)");
+        plot.YLabel("share of variance λ_i / Σλ");
         plot.SavePng(path, Width, Height);
     }
 
