@@ -1,1 +1,29 @@
-return 0;
+using MlNetIso.Benchmarks.IsoScore;
+
+namespace MlNetIso.Benchmarks;
+
+/// <summary>
+/// Benchmark entry point: <c>dotnet run -c Release --project benchmarks/MlNetIso.Benchmarks -- &lt;suite&gt; [options]</c>.
+/// Each suite is a verb; add a new one by adding an entry to <see cref="Suites"/>.
+/// </summary>
+internal static class Program
+{
+    /// <summary>Verb → (description, runner). Runners return the process exit code.</summary>
+    private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Suites = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["isoscore"] = ("Covariance accumulator + IsoScore vs a naive two-pass covariance (options: --quick, --data <dir>)",
+            IsoScoreBenchmark.Run),
+    };
+
+    private static int Main(string[] args)
+    {
+        if (args.Length == 0 || !Suites.TryGetValue(args[0], out var suite))
+        {
+            Console.Error.WriteLine("usage: MlNetIso.Benchmarks <suite> [options]");
+            foreach (var (name, (description, _)) in Suites)
+                Console.Error.WriteLine($"  {name,-12} {description}");
+            return args.Length == 0 ? 1 : 2;
+        }
+        return suite.Run(args[1..]);
+    }
+}

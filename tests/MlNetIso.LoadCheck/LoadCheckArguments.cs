@@ -1,10 +1,11 @@
 namespace MlNetIso.LoadCheck;
 
 /// <summary>The command line of the load check.</summary>
-internal sealed record LoadCheckArguments(string ModelPath, string InputPath, string OutputPath, string? BindTrainerColumn)
+internal sealed record LoadCheckArguments(string ModelPath, string InputPath, string OutputPath, string? BindTrainerColumn,
+    bool TempScaleLoader = false)
 {
     public const string Usage =
-        "usage: MlNetIso.LoadCheck --model <model.zip> --input <input.idv> --output <output.idv> [--bind-trainer <column>]";
+        "usage: MlNetIso.LoadCheck --model <model.zip> --input <input.idv> --output <output.idv> [--bind-trainer <column>] [--loader mlnet|tempscale]";
 
     /// <summary>Parses <c>--name value</c> pairs; throws <see cref="ArgumentException"/> for anything else.</summary>
     public static LoadCheckArguments Parse(string[] args)
@@ -13,7 +14,7 @@ internal sealed record LoadCheckArguments(string ModelPath, string InputPath, st
         for (int i = 0; i < args.Length; i += 2)
         {
             string name = args[i];
-            if (name is not ("--model" or "--input" or "--output" or "--bind-trainer"))
+            if (name is not ("--model" or "--input" or "--output" or "--bind-trainer" or "--loader"))
                 throw new ArgumentException($"unknown argument '{name}'.");
             if (i + 1 >= args.Length)
                 throw new ArgumentException($"'{name}' needs a value.");
@@ -25,7 +26,11 @@ internal sealed record LoadCheckArguments(string ModelPath, string InputPath, st
             throw new ArgumentException($"model file '{model}' does not exist.");
         if (!File.Exists(input))
             throw new ArgumentException($"input file '{input}' does not exist.");
-        return new LoadCheckArguments(model, input, Required(values, "--output"), values.GetValueOrDefault("--bind-trainer"));
+        string loader = values.GetValueOrDefault("--loader", "mlnet");
+        if (loader is not ("mlnet" or "tempscale"))
+            throw new ArgumentException($"--loader must be 'mlnet' or 'tempscale', not '{loader}'.");
+        return new LoadCheckArguments(model, input, Required(values, "--output"), values.GetValueOrDefault("--bind-trainer"),
+            loader == "tempscale");
     }
 
     private static string Required(Dictionary<string, string> values, string name) =>

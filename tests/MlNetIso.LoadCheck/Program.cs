@@ -1,12 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.LoadCheck;
 
 /// <summary>
-/// Loads a saved ML.NET model in this (fresh) process and applies it to saved data.
+/// Loads a saved ML.NET model (with <c>--loader tempscale</c>: a model saved by <c>SaveWithTempScale</c>) in this (fresh) process and applies it to saved data.
 /// <code>
-/// dotnet MlNetIso.LoadCheck.dll --model model.zip --input input.idv --output output.idv [--bind-trainer Column]
+/// dotnet MlNetIso.LoadCheck.dll --model model.zip --input input.idv --output output.idv [--bind-trainer Column] [--loader tempscale]
 /// </code>
 /// Input and output are ML.NET binary data views (<c>mlContext.Data.SaveAsBinary</c>), which keep column types and
 /// vector sizes exactly. Standard output lists the output schema as <c>column&lt;TAB&gt;name&lt;TAB&gt;type</c> lines;
@@ -45,7 +46,9 @@ internal static class Program
     private static void Run(LoadCheckArguments arguments)
     {
         var mlContext = new MLContext(seed: 0);
-        var model = mlContext.Model.Load(arguments.ModelPath, out _);
+        var model = arguments.TempScaleLoader
+            ? mlContext.Model.LoadWithTempScale(arguments.ModelPath, out _)
+            : mlContext.Model.Load(arguments.ModelPath, out _);
         var input = mlContext.Data.LoadFromBinary(arguments.InputPath);
         var output = model.Transform(input);
 

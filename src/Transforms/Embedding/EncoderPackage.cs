@@ -53,7 +53,21 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         var sites = 0;
         if (settings.Temperature != 1f)
         {
-            var rewritten = TempScale.Rewrite(bytes, settings.Temperature);
+            TempScaleResult rewritten;
+            try
+            {
+                rewritten = TempScale.Rewrite(bytes, settings.Temperature);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException(
+                    $"TempScale τ = {settings.Temperature} cannot be applied to encoder '{modelPath}': {e.Message}", e);
+            }
+            catch (NotSupportedException e)
+            {
+                throw new NotSupportedException(
+                    $"TempScale τ = {settings.Temperature} cannot be applied to encoder '{modelPath}': {e.Message}", e);
+            }
             bytes = rewritten.Model;
             sites = rewritten.RewrittenSites;
         }

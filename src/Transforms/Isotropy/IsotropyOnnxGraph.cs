@@ -1,11 +1,13 @@
 using Google.Protobuf;
+using MlNetIso.Transforms.Onnx;
 using MlNetIso.Transforms.Onnx.Proto;
+using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MlNetIso.Transforms.Isotropy;
 
 /// <summary>
 /// Writes an <see cref="IsotropyProjection"/> as a small ONNX graph (opset 13) over one flat vector:
-/// <c>[Cast] → Sub(μ) → MatMul(W) → [ReduceL2 → Max(floor) → Div]</c>, or <c>Identity</c> for pass-through.
+/// <c>[Cast] → [Sub(μ)] → [MatMul(W) → [ReduceL2 → Max(floor) → Div]] → Identity</c>.
 /// Input and output are 1-D tensors <c>[d]</c> and <c>[d']</c>, so ML.NET's OnnxTransformer exposes the output as a
 /// known-size <c>Vector&lt;Single, d'&gt;</c>. Extra key/value pairs (the report) go into the model's metadata_props.
 /// </summary>
@@ -13,9 +15,6 @@ internal static class IsotropyOnnxGraph
 {
     /// <summary>The ONNX operator-set version the graph is written for.</summary>
     public const long OpsetVersion = 13;
-
-    private const int FloatType = (int)TensorProto.Types.DataType.Float;
-    private const int DoubleType = (int)TensorProto.Types.DataType.Double;
 
     /// <summary>Builds the serialised ONNX model.</summary>
     public static byte[] Build(
@@ -25,41 +24,31 @@ internal static class IsotropyOnnxGraph
         bool inputIsDouble,
         IReadOnlyDictionary<string, string> metadata)
     {
-        var graph = new GraphProto { Name = "mlnetiso_isotropy" };
-        graph.Input.Add(VectorValue(inputName, inputIsDouble ? DoubleType : FloatType, projection.InputDimension));
-        graph.Output.Add(VectorValue(outputName, FloatType, projection.OutputDimension));
+        var graph = new OnnxGraphBuilder("mlnetiso_isotropy", OpsetVersion);
+        graph.AddInput(inputName, inputIsDouble ? DataType.Double : DataType.Float, projection.InputDimension);
+        graph.AddOutput(outputName, DataType.Float, projection.OutputDimension);
 
-        var nodes = new GraphNodes(graph, outputName);
         string current = inputName;
         if (inputIsDouble)
-            current = nodes.Add("Cast", [current], Int("to", FloatType));
+            current = graph.Op("Cast", [current], OnnxAttributes.Int("to", (long)DataType.Float));
         if (projection.Offset is not null)
-            current = nodes.Add("Sub", [current, nodes.Constant("mean", projection.Offset, [projection.InputDimension])]);
+            current = graph.Op("Sub", [current, graph.AddInitializer(graph.Fresh("mean"), projection.Offset, projection.InputDimension)]);
         if (projection.Matrix is not null)
         {
-            string matrix = nodes.Constant("projection", projection.Matrix, [projection.InputDimension, projection.OutputDimension]);
-            current = nodes.Add("MatMul", [current, matrix]);
+            string matrix = graph.AddInitializer(graph.Fresh("projection"), projection.Matrix, projection.InputDimension, projection.OutputDimension);
+            current = graph.Op("MatMul", [current, matrix]);
             if (projection.Normalize)
             {
-                string norm = nodes.Add("ReduceL2", [current], Int("keepdims", 1));
-                string floor = nodes.Constant("norm_floor", [IsotropyProjection.NormFloor], [1]);
-                string clipped = nodes.Add("Max", [norm, floor]);
-                current = nodes.Add("Div", [current, clipped]);
+                string norm = graph.Op("ReduceL2", [current], OnnxAttributes.Int("keepdims", 1));
+                string clipped = graph.Op("Max", [norm, graph.Scalar(IsotropyProjection.NormFloor)]);
+                current = graph.Op("Div", [current, clipped]);
             }
         }
-        nodes.Finish(current);
+        graph.AddNode("Identity", [current], [outputName]);
 
-        var model = new ModelProto
-        {
-            IrVersion = 7,
-            ProducerName = "MlNetIso",
-            ProducerVersion = typeof(IsotropyOnnxGraph).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = graph,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         foreach (var (key, value) in metadata)
-            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        return model.ToByteArray();
+            graph.AddMetadata(key, value);
+        return graph.ToModel("MlNetIso", irVersion: 7).ToByteArray();
     }
 
     /// <summary>Reads the metadata_props of a serialised ONNX model.</summary>
@@ -67,60 +56,5 @@ internal static class IsotropyOnnxGraph
     {
         var model = ModelProto.Parser.ParseFrom(onnxModel);
         return model.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
-    }
-
-    private static ValueInfoProto VectorValue(string name, int elementType, int length)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = length });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } },
-        };
-    }
-
-    private static AttributeProto Int(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    /// <summary>Appends nodes with unique value names; the last one is renamed to the graph output.</summary>
-    private sealed class GraphNodes(GraphProto graph, string outputName)
-    {
-        private int _counter;
-
-        public string Add(string opType, string[] inputs, params AttributeProto[] attributes)
-        {
-            string output = $"isotropy_{opType.ToLowerInvariant()}_{_counter++}";
-            var node = new NodeProto { OpType = opType, Name = output };
-            node.Input.Add(inputs);
-            node.Output.Add(output);
-            node.Attribute.Add(attributes);
-            graph.Node.Add(node);
-            return output;
-        }
-
-        public string Constant(string name, float[] values, long[] dims)
-        {
-            var tensor = new TensorProto { Name = $"isotropy_{name}", DataType = FloatType };
-            tensor.Dims.Add(dims);
-            tensor.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-            graph.Initializer.Add(tensor);
-            return tensor.Name;
-        }
-
-        /// <summary>Routes the value <paramref name="last"/> to the graph output (an Identity node for pass-through).</summary>
-        public void Finish(string last)
-        {
-            if (graph.Node.Count == 0)
-            {
-                var identity = new NodeProto { OpType = "Identity", Name = "isotropy_identity" };
-                identity.Input.Add(last);
-                identity.Output.Add(outputName);
-                graph.Node.Add(identity);
-                return;
-            }
-            var producer = graph.Node[^1];
-            producer.Output[0] = outputName;
-        }
     }
 }

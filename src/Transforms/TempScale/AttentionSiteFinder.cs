@@ -6,7 +6,8 @@ namespace MlNetIso.Transforms.Onnx;
 /// Finds the self-attention sites of an ONNX graph for <see cref="TempScale"/>:
 /// <list type="bullet">
 /// <item>an ai.onnx <c>Softmax</c> whose input traces back, through elementwise and shape ops
-/// (<see cref="PassThroughOps"/>), to a <c>MatMul</c> or com.microsoft <c>FusedMatMul</c> whose two operands are
+/// (<see cref="PassThroughOps"/>), to a <c>MatMul</c>, two-operand <c>Einsum</c> or com.microsoft <c>FusedMatMul</c>
+/// whose two operands are
 /// both computed activations (Q·Kᵀ). A Softmax over x·W with W a weight (a classifier head) is not a site;</item>
 /// <item>a com.microsoft <c>Attention</c> or <c>MultiHeadAttention</c> node.</item>
 /// </list>
@@ -60,7 +61,7 @@ internal static class AttentionSiteFinder
     /// <summary>True when <paramref name="node"/> multiplies two computed activations (a Q·Kᵀ product).</summary>
     public static bool IsScoresMatMul(OnnxGraphIndex index, NodeProto node) =>
         node.Input.Count >= 2
-        && (OnnxGraphIndex.IsOnnxDomain(node.Domain) && node.OpType == "MatMul"
+        && (OnnxGraphIndex.IsOnnxDomain(node.Domain) && node.OpType is "MatMul" or "Einsum"
             || node.Domain == OnnxGraphBuilder.MicrosoftDomain && node.OpType == "FusedMatMul")
         && !index.IsConstant(node.Input[0]) && !index.IsConstant(node.Input[1]);
 

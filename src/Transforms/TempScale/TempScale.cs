@@ -13,7 +13,7 @@ namespace MlNetIso.Transforms;
 /// </summary>
 /// <remarks>
 /// <para>Recognised sites: a Softmax whose input traces back (through Add/Sub/Mul/Div/Where/Cast/Reshape-like ops) to a
-/// MatMul or FusedMatMul of two computed activations — the eager Hugging Face pattern, the PyTorch SDPA decomposition
+/// MatMul, Einsum or FusedMatMul of two computed activations — the eager Hugging Face pattern, the PyTorch SDPA decomposition
 /// (Q and Kᵀ each scaled by √scale), DistilBERT's Where(mask, −inf, scores), ONNX Runtime's FusedMatMul(alpha) — and
 /// fused com.microsoft Attention / MultiHeadAttention nodes. A Softmax over activations·weights (a classifier head)
 /// is left alone. Other fused attention operators (GroupQueryAttention, PackedAttention, ...) and the ai.onnx

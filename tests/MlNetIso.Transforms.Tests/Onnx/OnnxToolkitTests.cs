@@ -97,6 +97,25 @@ public class OnnxToolkitTests
     }
 
     [Fact]
+    public void Load_rejects_external_data_linked_outside_the_model_folder()
+    {
+        var root = TestPaths.NewTempDir();
+        var dir = Path.Combine(root, "model");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "m.onnx");
+        var outside = Path.Combine(root, "secret.bin");
+        OnnxTestFiles.WriteWithExternalData(SmallModel(), path, outside);
+        var proto = OnnxModelFile.Parse(File.ReadAllBytes(path), path);
+        OnnxTestFiles.SetExternal(proto.Graph.Initializer.Single(t => t.Name == "w"), "data.bin", 0, 128);
+        File.WriteAllBytes(path, proto.ToByteArray());
+        File.CreateSymbolicLink(Path.Combine(dir, "data.bin"), outside);
+
+        var e = Assert.Throws<InvalidDataException>(() => OnnxModelFile.Load(path));
+        Assert.Contains("a link to", e.Message);
+        Assert.Contains("tensor 'w'", e.Message);
+    }
+
+    [Fact]
     public void Load_rejects_missing_or_short_external_files()
     {
         var dir = TestPaths.NewTempDir();

@@ -18,7 +18,7 @@ internal static class AttentionFixtures
         Func<float[], float[]> ToHeads, Func<double, double[]> Reference, int ExpectedSites);
 
     public static IEnumerable<string> Names => ["eager", "eager-nomask", "sdpa", "distilbert", "fusedmatmul",
-        "fusedmatmul-nomask", "ms-attention", "ms-multiheadattention"];
+        "fusedmatmul-nomask", "einsum", "ms-attention", "ms-multiheadattention"];
 
     public static Fixture Create(string name) => name switch
     {
@@ -28,6 +28,7 @@ internal static class AttentionFixtures
         "distilbert" => DistilBert(),
         "fusedmatmul" => FusedMatMul(mask: true),
         "fusedmatmul-nomask" => FusedMatMul(mask: false),
+        "einsum" => Einsum(),
         "ms-attention" => MsAttention(),
         "ms-multiheadattention" => MsMultiHeadAttention(),
         _ => throw new ArgumentException(name),
@@ -83,6 +84,17 @@ internal static class AttentionFixtures
         if (mask) scores = g.Op("Add", [scores, AdditiveMask(g, -10000f)]);
         Finish(g, scores);
         return Make(g, mask ? "fusedmatmul" : "fusedmatmul-nomask", q, k, v, 1 / Math.Sqrt(D), mask);
+    }
+
+    private static Fixture Einsum()
+    {
+        var (g, q, k, v) = Start();
+        var scores = g.Op("Einsum", ["q", "k"], String("equation", "bnid,bnjd->bnij"));
+        var masked = g.Op("Add", [g.Op("Mul", [scores, g.Scalar(1f / MathF.Sqrt(D))]), AdditiveMask(g, -10000f)]);
+        var probs = g.Op("Softmax", [masked], Int("axis", -1));
+        g.AddNode("Einsum", [probs, "v"], ["context"], "", String("equation", "bnij,bnjd->bnid"));
+        g.AddOutput("context", DataType.Float, B, N, S, D);
+        return Make(g, "einsum", q, k, v, 1 / Math.Sqrt(D), true);
     }
 
     private static Fixture MsAttention()

@@ -55,6 +55,21 @@ public class TempScaleBertTests
     }
 
     [Fact]
+    public void File_rewrite_of_a_self_contained_model_may_target_any_folder()
+    {
+        var config = TinyBert.Config(layers: 1);
+        var input = Path.Combine(TestPaths.NewTempDir(), "model.onnx");
+        var model = BertOnnxWriter.Write(config, TinyBert.Weights(config, 2));
+        File.WriteAllBytes(input, model);
+        var output = Path.Combine(TestPaths.NewTempDir(), "out.onnx");
+
+        var result = TempScaleRewrite.Rewrite(input, output, 0.6f);
+        Assert.Equal(TempScaleRewrite.Rewrite(model, 0.6f).Model, File.ReadAllBytes(output));
+        Assert.Equal(1, result.RewrittenSites);
+        Assert.Throws<FileNotFoundException>(() => TempScaleRewrite.Rewrite(input + ".absent", output, 0.6f));
+    }
+
+    [Fact]
     public void File_rewrite_with_external_data_into_another_folder_is_refused()
     {
         var config = TinyBert.Config(layers: 1);

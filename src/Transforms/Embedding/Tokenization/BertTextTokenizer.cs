@@ -13,10 +13,12 @@ namespace MlNetIso.Transforms.Embedding;
 /// and format character removal, CJK isolation, NFC, whitespace split, accent stripping, punctuation split); each
 /// resulting word is then split by Microsoft.ML.Tokenizers' <see cref="WordPieceTokenizer"/> (greedy
 /// longest-match-first with the "##" continuation prefix, an unsplittable word becoming [UNK]).</para>
-/// <para>Why not Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/> directly: its basic tokenisation differs from
-/// HF's (see the project's tokenizer report and <c>MsBertTokenizerDifferencesTests</c>), and its
-/// <c>MaxInputCharsPerWord</c> counts UTF-16 units whereas HF counts code points; the word-length rule is
-/// therefore applied here, in code points, before WordPiece.</para>
+/// <para>Why not Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/> directly: in version 2.0.1 its basic
+/// tokenisation drops symbols and every code point outside the BMP, glues words across \t \n \r, splits at
+/// format characters, matches special tokens case-insensitively and does not decompose Hangul when stripping accents
+/// (the full list is in <c>Tokenization/README.md</c> and is pinned by the tests); and its
+/// <c>MaxInputCharsPerWord</c> counts UTF-16 units whereas HF counts code points, so the word-length rule is applied
+/// here, in code points, before WordPiece.</para>
 /// <para>Instances are immutable and safe to use from several threads at once.</para>
 /// </remarks>
 public sealed class BertTextTokenizer
@@ -179,7 +181,7 @@ public sealed class BertTextTokenizer
             }
             else
             {
-                foreach (string word in _basic.Words(text.Substring(piece.Start, piece.Length)))
+                foreach (string word in _basic.Words(text, piece.Start, piece.Length))
                 {
                     AppendWordPiece(word, ids);
                     if (ids.Count >= limit) return;

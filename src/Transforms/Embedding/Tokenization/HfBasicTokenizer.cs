@@ -21,32 +21,59 @@ namespace MlNetIso.Transforms.Embedding;
 /// </summary>
 internal sealed class HfBasicTokenizer(bool lowerCase, bool stripAccents, bool tokenizeChineseChars)
 {
-    /// <summary>The words of <paramref name="segment"/> (a text part without special tokens), in order.</summary>
-    public IEnumerable<string> Words(string segment)
+    /// <summary>Texts longer than this are processed in pieces cut at an ASCII space, tab or line break.</summary>
+    internal const int ChunkChars = 8192;
+
+    /// <summary>
+    /// The words of <c>text[start..(start + length)]</c> (a text part without special tokens), in order, produced lazily.
+    /// Long texts are processed in chunks that end at a space, \t, \n or \r; every step is local to such a
+    /// boundary (each becomes a split point, and NFC neither reorders nor composes across a starter like U+0020), so
+    /// chunking gives exactly the words of the whole text while letting a truncated encode stop early.
+    /// </summary>
+    public IEnumerable<string> Words(string text, int start, int length)
     {
-        string cleaned = Clean(segment);
+        int stop = start + length;
+        while (start < stop)
+        {
+            int end = ChunkEnd(text, start, stop);
+            foreach (var word in ChunkWords(text, start, end)) yield return word;
+            start = end;
+        }
+    }
+
+    /// <summary>The words of the whole <paramref name="text"/>.</summary>
+    public IEnumerable<string> Words(string text) => Words(text, 0, text.Length);
+
+    private static int ChunkEnd(string text, int start, int stop)
+    {
+        if (stop - start <= ChunkChars) return stop;
+        int boundary = text.AsSpan(start + ChunkChars, stop - start - ChunkChars).IndexOfAny(" \t\n\r");
+        return boundary < 0 ? stop : start + ChunkChars + boundary + 1;
+    }
+
+    private IEnumerable<string> ChunkWords(string text, int start, int end)
+    {
+        string cleaned = Clean(text.AsSpan(start, end - start));
         if (!cleaned.IsNormalized(NormalizationForm.FormC))
             cleaned = cleaned.Normalize(NormalizationForm.FormC);
 
-        var word = new StringBuilder();
+        int wordStart = 0;
+        int i = 0;
         foreach (Rune r in cleaned.EnumerateRunes())
         {
             if (HfCharClasses.IsPythonSpace(r))
             {
-                if (word.Length > 0)
-                {
-                    foreach (var piece in SplitWord(word.ToString())) yield return piece;
-                    word.Clear();
-                }
-                continue;
+                if (i > wordStart)
+                    foreach (var piece in SplitWord(cleaned[wordStart..i])) yield return piece;
+                wordStart = i + r.Utf16SequenceLength;
             }
-            word.Append(r.ToString());
+            i += r.Utf16SequenceLength;
         }
-        if (word.Length > 0)
-            foreach (var piece in SplitWord(word.ToString())) yield return piece;
+        if (i > wordStart)
+            foreach (var piece in SplitWord(cleaned[wordStart..i])) yield return piece;
     }
 
-    private string Clean(string text)
+    private string Clean(ReadOnlySpan<char> text)
     {
         var sb = new StringBuilder(text.Length + 8);
         foreach (Rune r in text.EnumerateRunes())
@@ -60,11 +87,13 @@ internal sealed class HfBasicTokenizer(bool lowerCase, bool stripAccents, bool t
             }
             if (tokenizeChineseChars && HfCharClasses.IsChineseChar(r.Value))
             {
-                sb.Append(' ').Append(r.ToString()).Append(' ');
+                sb.Append(' ');
+                HfCharClasses.AppendRune(sb, r);
+                sb.Append(' ');
                 continue;
             }
             if (lowerCase) HfCharClasses.AppendLower(sb, r);
-            else sb.Append(r.ToString());
+            else HfCharClasses.AppendRune(sb, r);
         }
         return sb.ToString();
     }
@@ -93,7 +122,7 @@ internal sealed class HfBasicTokenizer(bool lowerCase, bool stripAccents, bool t
         var sb = new StringBuilder(nfd.Length);
         foreach (Rune r in nfd.EnumerateRunes())
             if (Rune.GetUnicodeCategory(r) != UnicodeCategory.NonSpacingMark)
-                sb.Append(r.ToString());
+                HfCharClasses.AppendRune(sb, r);
         return sb.ToString();
     }
 }

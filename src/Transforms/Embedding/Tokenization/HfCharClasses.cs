@@ -63,8 +63,19 @@ internal static class HfCharClasses
             sb.Append('i').Append('\u0307');
             return;
         }
-        Rune lower = Rune.ToLowerInvariant(r);
-        if (lower.IsBmp) sb.Append((char)lower.Value);
-        else sb.Append(lower.ToString());
+        AppendRune(sb, Rune.ToLowerInvariant(r));
+    }
+
+    /// <summary>Appends one code point (one or two UTF-16 units) without allocating.</summary>
+    public static void AppendRune(StringBuilder sb, Rune r)
+    {
+        if (r.IsBmp)
+        {
+            sb.Append((char)r.Value);
+            return;
+        }
+        Span<char> pair = stackalloc char[2];
+        r.EncodeToUtf16(pair);
+        sb.Append(pair);
     }
 }
