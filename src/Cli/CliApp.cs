@@ -63,10 +63,10 @@ public static class CliApp
             return parsed.Verb switch
             {
                 "report" => Verbs.ReportVerb.Run(parsed, console),
-                // collapse: pending
+                "collapse" => Verbs.CollapseVerb.Run(parsed, console),
                 "tempscale" => Verbs.TempScaleVerb.Run(parsed, console),
                 "embed" => Verbs.EmbedVerb.Run(parsed, console),
-                // train: pending
+                "train" => Verbs.TrainVerb.Run(parsed, console),
                 _ => throw new CliUsageException($"Unknown verb '{parsed.Verb}'. Verbs: report, collapse, tempscale, embed, train."),
             };
         }

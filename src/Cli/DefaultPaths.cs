@@ -17,6 +17,13 @@ internal static class DefaultPaths
     /// <summary>The bundled sample texts (positive Rotten Tomatoes snippets, CC BY 4.0; see data/README.md).</summary>
     public static string SampleTexts => Path.Combine(RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos");
 
+    /// <summary>The bundled long texts for the collapse table (movie reviews, CC BY 4.0; see data/README.md).</summary>
+    public static string LongTexts => Path.Combine(RepoRoot, "data", "movie-review-polarity-v2", "movie_reviews.folds0-1.tsv");
+
+    /// <summary>The bundled labelled sentences: positive and negative Rotten Tomatoes snippets (CC BY 4.0).</summary>
+    public static (string Positive, string Negative) SentimentPair =>
+        (SampleTexts, Path.Combine(RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.neg"));
+
     private static string FindRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
