@@ -1,3 +1,4 @@
+using MlNetIso.Benchmarks.IStar;
 using MlNetIso.Benchmarks.IsoScore;
 
 namespace MlNetIso.Benchmarks;
@@ -13,6 +14,8 @@ internal static class Program
     {
         ["isoscore"] = ("Covariance accumulator + IsoScore vs a naive two-pass covariance (options: --quick, --data <dir>)",
             IsoScoreBenchmark.Run),
+        ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
+        ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs)", IStarEvidence.Run),
     };
 
     private static int Main(string[] args)

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetIso.Trainers.IStar;
+
+namespace MlNetIso.Benchmarks.IStar;
+
+/// <summary>
+/// Evidence for docs/istar.md: head-only I-STAR on rt-sentence-polarity-v1 and TREC-6 for λ ∈ {−1, 0, +1} and several
+/// seeds. Prints a markdown table of test accuracy (mean ± sd over seeds), the last epoch's mean mini-batch IsoScore*
+/// during training, and IsoScore / IsoScore* of the hidden representation of the test set.
+/// </summary>
+internal static class IStarEvidence
+{
+    public static int Run(string[] args)
+    {
+        string data = Option(args, "--data") ?? Path.Combine(FindRepoRoot(), "..", "shared", "data");
+        string? encoder = Option(args, "--encoder");
+        int seeds = int.Parse(Option(args, "--seeds") ?? "3", CultureInfo.InvariantCulture);
+        int epochs = int.Parse(Option(args, "--epochs") ?? "5", CultureInfo.InvariantCulture);
+        double[] lambdas = (Option(args, "--lambdas") ?? "-1,0,1").Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        if (!Directory.Exists(data))
+        {
+            Console.Error.WriteLine($"data folder '{data}' not found (use --data)");
+            return 2;
+        }
+        Console.WriteLine($"features: {(encoder is null ? "hashed word 1-2-gram bags, 2^11 slots, L2-normalised" : $"mean-pooled encoder states from {encoder}")}; " +
+            $"head: tanh MLP, hidden 64; epochs {epochs}, batch 32, lr 1e-3, weight decay 0.01, ζ 0.2; seeds 1..{seeds}");
+        Console.WriteLine();
+        Console.WriteLine("| dataset | λ | test accuracy (mean ± sd) | train IsoScore* (last epoch) | test IsoScore | test IsoScore* | s/run |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, split) in new[] { ("rt-polarity", EvidenceDatasets.RtPolarity(data)), ("TREC-6", EvidenceDatasets.Trec(data)) })
+        {
+            var ml = new MLContext(0);
+            var (trainX, testX) = encoder is null
+                ? EvidenceFeatures.HashedBags(ml, split.Train, split.Test)
+                : EvidenceFeatures.Encoder(encoder, split.Train, split.Test);
+            var (train, test) = Views(ml, split, trainX, testX);
+            foreach (double lambda in lambdas)
+            {
+                var results = new List<(double Accuracy, double TrainIso, double TestIso, double TestIsoStar, double Seconds)>();
+                for (int seed = 1; seed <= seeds; seed++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    using var model = ml.MulticlassClassification.Trainers.IStar(new IStarOptions
+                    {
+                        FeatureColumnName = "Features", Lambda = lambda, Epochs = epochs, HiddenSize = 64, Seed = seed,
+                    }).Fit(train);
+                    double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
+                    var iso = model.MeasureRepresentationIsotropy(test);
+                    results.Add((accuracy, model.TrainingHistory[^1].IsoScoreStar, iso.IsoScore, iso.IsoScoreStar, sw.Elapsed.TotalSeconds));
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {lambda:+0;−0;0} | {Mean(results.Select(r => r.Accuracy)):F4} ± {Sd(results.Select(r => r.Accuracy)):F4} | " +
+                    $"{Mean(results.Select(r => r.TrainIso)):F4} | {Mean(results.Select(r => r.TestIso)):F4} ± {Sd(results.Select(r => r.TestIso)):F4} | " +
+                    $"{Mean(results.Select(r => r.TestIsoStar)):F4} | {Mean(results.Select(r => r.Seconds)):F1} |"));
+            }
+        }
+        return 0;
+    }
+
+    private static (IDataView Train, IDataView Test) Views(MLContext ml, (LabelledText[] Train, LabelledText[] Test) split, float[][] trainX, float[][] testX)
+    {
+        int d = trainX[0].Length;
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);
+        IDataView Load(LabelledText[] rows, float[][] x) =>
+            ml.Data.LoadFromEnumerable(rows.Select((r, i) => new FeatureRow { Label = r.Label, Features = x[i] }), schema);
+        var train = Load(split.Train, trainX);
+        var key = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train);
+        return (ml.Data.Cache(key.Transform(train)), ml.Data.Cache(key.Transform(Load(split.Test, testX))));
+    }
+
+    private static double Mean(IEnumerable<double> values) => values.Average();
+
+    private static double Sd(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        if (v.Length < 2) return 0;
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1));
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MlNetIso.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private sealed class FeatureRow
+    {
+        public string Label { get; set; } = "";
+
+        public float[] Features { get; set; } = [];
+    }
+}

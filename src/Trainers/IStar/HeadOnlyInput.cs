@@ -1,0 +1,90 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Trainers.IStar;
+
+/// <summary>Head-only mode input: a known-size <c>Vector&lt;Single&gt;</c> feature column, densified.</summary>
+internal sealed class HeadOnlyInput : IStarInput
+{
+    /// <summary>Reads the column <paramref name="columnName"/>.</summary>
+    public HeadOnlyInput(string columnName) => ColumnName = columnName;
+
+    /// <inheritdoc />
+    public override string ColumnName { get; }
+
+    /// <inheritdoc />
+    public override DataViewSchema.Column CheckSchema(DataViewSchema schema)
+    {
+        var column = schema.GetColumnOrNull(ColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Feature column '{ColumnName}' not found in the input schema.");
+        if (column.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single || vector.Size == 0)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Feature column '{ColumnName}' must be a known-size Vector<Single>, got {column.Type}.");
+        return column;
+    }
+
+    /// <summary>Feature dimension d of the column in <paramref name="schema"/>.</summary>
+    public int Dimension(DataViewSchema schema) => ((VectorDataViewType)CheckSchema(schema).Type).Size;
+
+    /// <inheritdoc />
+    public override IStarExamples ReadExamples(IDataView data, string dataName)
+    {
+        var column = CheckSchema(data.Schema);
+        int d = ((VectorDataViewType)column.Type).Size;
+        var rows = new List<float>();
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> buffer = default;
+        var dense = new float[d];
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            Densify(buffer, dense, cursor.Position, dataName);
+            rows.AddRange(dense);
+        }
+        return new HeadOnlyExamples(rows.ToArray(), d);
+    }
+
+    /// <inheritdoc />
+    public override Func<Device, IStarBatch> CreateRowBatcher(DataViewRow row)
+    {
+        var column = CheckSchema(row.Schema);
+        int d = ((VectorDataViewType)column.Type).Size;
+        var getter = row.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> buffer = default;
+        return device =>
+        {
+            var dense = new float[d];
+            getter(ref buffer);
+            Densify(buffer, dense, row.Position, "input data");
+            return new IStarBatch { Features = AlignedTensors.Float32(dense, [1, d], device) };
+        };
+    }
+
+    private void Densify(in VBuffer<float> buffer, float[] dense, long position, string dataName)
+    {
+        if (buffer.Length != dense.Length)
+            throw new InvalidOperationException($"Row {position} of the {dataName}: column '{ColumnName}' has {buffer.Length} values, expected {dense.Length}.");
+        buffer.CopyTo(dense);
+        for (int j = 0; j < dense.Length; j++)
+        {
+            if (!float.IsFinite(dense[j]))
+                throw new InvalidOperationException(
+                    $"Row {position} of the {dataName}: column '{ColumnName}' slot {j} is {dense[j]}; features must be finite.");
+        }
+    }
+
+    private sealed class HeadOnlyExamples(float[] values, int dimension) : IStarExamples
+    {
+        public override int Count => values.Length / dimension;
+
+        public override IStarBatch MakeBatch(ReadOnlySpan<int> rows, Device device)
+        {
+            var block = new float[rows.Length * dimension];
+            for (int i = 0; i < rows.Length; i++)
+                Array.Copy(values, (long)rows[i] * dimension, block, (long)i * dimension, dimension);
+            return new IStarBatch { Features = AlignedTensors.Float32(block, [rows.Length, dimension], device) };
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.ML;
+
+namespace MlNetIso.Trainers.IStar;
+
+/// <summary>
+/// <c>mlContext.MulticlassClassification.Trainers.IStar(...)</c>: the I-STAR classifier trainer (arXiv 2305.19358).
+/// The class lives in <c>MlNetIso.Trainers.IStar</c> (not <c>Microsoft.ML</c>) so the library never adds members to
+/// ML.NET's namespaces; <c>using MlNetIso.Trainers.IStar;</c> brings in the extension and <see cref="IStarOptions"/> together.
+/// </summary>
+public static class IStarCatalog
+{
+    /// <summary>An I-STAR trainer configured by <paramref name="options"/>.</summary>
+    public static IStarEstimator IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, IStarOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new IStarEstimator(CatalogEnvironment.Of(catalog), options);
+    }
+
+    /// <summary>
+    /// A head-only I-STAR trainer over a known-size float vector column (e.g. a TempScale embedding): a tanh MLP head
+    /// whose hidden layer is regularised with weight <paramref name="lambda"/> (negative: less isotropic).
+    /// </summary>
+    public static IStarEstimator IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", double lambda = -1.0, double zeta = 0.2,
+        int hiddenSize = 64, int epochs = 5, int batchSize = 32, double learningRate = 1e-3, int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new IStarEstimator(CatalogEnvironment.Of(catalog), new IStarOptions
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            Lambda = lambda,
+            Zeta = zeta,
+            HiddenSize = hiddenSize,
+            Epochs = epochs,
+            BatchSize = batchSize,
+            LearningRate = learningRate,
+            Seed = seed,
+        });
+    }
+}

@@ -1,0 +1,17 @@
+using MlNetIso.Transforms.Embedding;
+
+namespace MlNetIso.Trainers.IStar;
+
+/// <summary>Picks the input adapter of a model's mode.</summary>
+internal static class IStarInputFactory
+{
+    /// <summary>Head-only input for a feature column; tokenising input for a text column.</summary>
+    public static IStarInput Create(IStarModelSpec spec)
+    {
+        if (spec.Mode == IStarModelSpec.HeadOnlyMode) return new HeadOnlyInput(spec.InputColumnName);
+        var vocabulary = spec.Vocabulary ?? throw new InvalidOperationException("A fine-tune I-STAR model needs its vocabulary.");
+        using var stream = new MemoryStream(vocabulary, writable: false);
+        var tokenizer = BertTextTokenizer.Create(stream, new BertTextTokenizerOptions { LowerCase = spec.LowerCase });
+        return new FineTuneInput(spec.InputColumnName, tokenizer, spec.MaxTokens);
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.ML;
+using System.IO.Compression;
+using Microsoft.ML.Data;
+using MlNetIso.Transforms.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Trainers.IStar;
+
+/// <summary>
+/// A trained I-STAR classifier (arXiv 2305.19358). Adds <c>Score</c> (class probabilities, <c>Vector&lt;Single, K&gt;</c>
+/// with slot names) and <c>PredictedLabel</c> (<c>Key&lt;UInt32, K&gt;</c>), so <c>MulticlassClassification.Evaluate</c>,
+/// <c>MapKeyToValue</c> and <c>CreatePredictionEngine</c> work. Transform is lazy (rows are scored when read).
+/// </summary>
+/// <remarks>
+/// The TorchSharp weights cannot be written by <c>mlContext.Model.Save</c> (ML.NET's save context is internal): save a
+/// pipeline containing this transformer with <c>mlContext.Model.SaveWithIStar</c> and load it with
+/// <c>mlContext.Model.LoadWithIStar</c>.
+/// </remarks>
+public sealed class IStarTransformer : IPackagedTransformer, IDisposable
+{
+    private readonly IStarNetwork network;
+    private readonly IStarOptions options;
+    private bool disposed;
+
+    internal IStarTransformer(IStarNetwork network, IStarModelSpec spec, IStarInput input, Device device, IReadOnlyList<IStarEpochMetrics> history)
+    {
+        this.network = network;
+        Spec = spec;
+        options = spec.ToOptions();
+        var labels = new IStarLabels(spec.ClassNames, spec.HasKeyValues);
+        Input = input;
+        Labels = labels;
+        Device = device;
+        TrainingHistory = history;
+        network.eval();
+    }
+
+    /// <summary>Per-epoch training metrics (empty for a model loaded from disk).</summary>
+    public IReadOnlyList<IStarEpochMetrics> TrainingHistory { get; }
+
+    /// <summary>Class names in key order (the label's KeyValues as text, or "0".."K−1").</summary>
+    public IReadOnlyList<string> ClassNames => Labels.ClassNames;
+
+    /// <summary>The input column this model reads (the feature or the text column).</summary>
+    public string InputColumnName => Input.ColumnName;
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
+
+    internal IStarInput Input { get; }
+
+    internal IStarLabels Labels { get; }
+
+    internal Device Device { get; }
+
+    internal IStarNetwork Network => network;
+
+    internal IStarModelSpec Spec { get; }
+
+    /// <summary>The reader that <c>LoadWithIStar</c> / <c>LoadPackaged</c> uses for this step.</summary>
+    Type IPackagedTransformer.StepReaderType => typeof(IStarStepReader);
+
+    /// <summary>Writes <c>istar.json</c> (architecture, classes, columns) and <c>weights.bin</c> (TorchSharp module state).</summary>
+    void IPackagedTransformer.WriteStep(ZipArchive zip, string folder)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        IStarStepFiles.Write(zip, folder, this);
+    }
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        Input.CheckSchema(inputSchema);
+        return IStarOutputColumns.Build(inputSchema, Labels, options.ScoreColumnName, options.PredictedLabelColumnName);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return new IStarScoredDataView(input, new IStarRowMapper(this, input.Schema));
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return new IStarRowMapper(this, inputSchema);
+    }
+
+    /// <summary>Always throws: use <c>mlContext.Model.SaveWithIStar(model, inputSchema, path)</c> instead.</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException(
+            "An I-STAR model holds TorchSharp weights that mlContext.Model.Save cannot store. Save the pipeline with "
+            + "mlContext.Model.SaveWithIStar(model, inputSchema, path) and load it with mlContext.Model.LoadWithIStar(path, out inputSchema) "
+            + "(namespace MlNetIso.Trainers.IStar).");
+
+    /// <summary>
+    /// Measures the isotropy of this model's regularised representation (hidden layer in head-only mode, token states
+    /// of the regularised layers in fine-tune mode) on <paramref name="data"/>, streaming at most
+    /// <paramref name="maxPoints"/> points.
+    /// </summary>
+    public IStarRepresentationIsotropy MeasureRepresentationIsotropy(IDataView data, int maxPoints = 250_000)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var examples = Input.ReadExamples(data, "measured data");
+        return RepresentationIsotropy.Measure(network, examples, options.BatchSize, options.Zeta, maxPoints, Device);
+    }
+
+    /// <summary>
+    /// Fine-tune mode: writes the fine-tuned encoder as a Hugging Face style folder — <c>config.json</c>,
+    /// <c>model.safetensors</c>, <c>vocab.txt</c>, <c>tokenizer_config.json</c> and <c>model.onnx</c> (feature-extraction
+    /// graph from <c>BertOnnxWriter</c>) — so it can feed the TempScale embedding transform or Hugging Face tools.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is head-only (it has no encoder).</exception>
+    public void ExportEncoder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (network is not FineTuneNetwork fineTuned)
+            throw new InvalidOperationException("ExportEncoder needs a fine-tune I-STAR model (TextColumnName + EncoderPath); this one is head-only.");
+        EncoderExport.Write(fineTuned.Encoder, Spec, folder);
+    }
+
+    internal void Predict(IStarBatch batch, float[] probabilities)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var logits = network.Forward(batch).Logits;
+        var p = nn.functional.softmax(logits, 1).cpu().data<float>();
+        for (int i = 0; i < probabilities.Length; i++) probabilities[i] = p[i];
+    }
+
+    /// <summary>Frees the TorchSharp module.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        network.Dispose();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetIso.Trainers.IStar;
+
+/// <summary>
+/// Builds <see cref="SchemaShape.Column"/> values for new columns. ML.NET keeps that constructor internal on purpose
+/// (dotnet/machinelearning#3243), so estimators outside ML.NET reach it by reflection (mlnet-conventions.md §1.2 b).
+/// </summary>
+internal static class SchemaShapeColumns
+{
+    private static readonly ConstructorInfo Constructor =
+        typeof(SchemaShape.Column).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .FirstOrDefault(c => c.GetParameters().Length == 5)
+        ?? throw new InvalidOperationException("SchemaShape.Column(name, kind, itemType, isKey, annotations) not found; this ML.NET version is not supported.");
+
+    /// <summary>A column shape.</summary>
+    public static SchemaShape.Column Create(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey,
+        params SchemaShape.Column[] annotations) =>
+        (SchemaShape.Column)Constructor.Invoke([name, kind, itemType, isKey, new SchemaShape(annotations)]);
+
+    /// <summary>The input shape plus the I-STAR Score and PredictedLabel columns.</summary>
+    public static SchemaShape WithClassifierOutputs(SchemaShape input, string scoreColumnName, string predictedLabelColumnName)
+    {
+        var columns = input.ToDictionary(c => c.Name);
+        var slotNames = Create("SlotNames", SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
+        var keyValues = Create("KeyValues", SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
+        columns[scoreColumnName] = Create(scoreColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
+        columns[predictedLabelColumnName] = Create(predictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, keyValues);
+        return new SchemaShape(columns.Values);
+    }
+}
