@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MlNetIso.Cli.Inputs;
 using MlNetIso.Trainers.IStar;
+using MlNetIso.Transforms.Embedding;
 using Spectre.Console;
 
 namespace MlNetIso.Cli.Verbs;
