@@ -33,6 +33,8 @@ internal static class TrainVerb
         var limit = args.Int("limit", 2000, 0);
         var seed = args.Int("seed", 0);
         var output = args.String("output") ?? Path.Combine("out", "istar-model.zip");
+        if (input is not null && labelColumn is null)
+            throw new CliUsageException("--label NAME is required with --input.");
         var encoder = VectorSource.EncoderOptions(args);
         args.RejectUnknown();
 
@@ -89,7 +91,7 @@ internal static class TrainVerb
         }
         else
         {
-            var table = TextTable.Open(input, column, labelColumn ?? throw new CliUsageException("--label NAME is required with --input."));
+            var table = TextTable.Open(input, column, labelColumn);
             rows = [];
             var line = 1;
             foreach (var (text, label) in table.Rows())
