@@ -2,10 +2,10 @@ namespace MlNetIso.LoadCheck;
 
 /// <summary>The command line of the load check.</summary>
 internal sealed record LoadCheckArguments(string ModelPath, string InputPath, string OutputPath, string? BindTrainerColumn,
-    bool TempScaleLoader = false)
+    bool PackagedLoader = false)
 {
     public const string Usage =
-        "usage: MlNetIso.LoadCheck --model <model.zip> --input <input.idv> --output <output.idv> [--bind-trainer <column>] [--loader mlnet|tempscale]";
+        "usage: MlNetIso.LoadCheck --model <model.zip> --input <input.idv> --output <output.idv> [--bind-trainer <column>] [--loader mlnet|packaged]";
 
     /// <summary>Parses <c>--name value</c> pairs; throws <see cref="ArgumentException"/> for anything else.</summary>
     public static LoadCheckArguments Parse(string[] args)
@@ -27,10 +27,10 @@ internal sealed record LoadCheckArguments(string ModelPath, string InputPath, st
         if (!File.Exists(input))
             throw new ArgumentException($"input file '{input}' does not exist.");
         string loader = values.GetValueOrDefault("--loader", "mlnet");
-        if (loader is not ("mlnet" or "tempscale"))
-            throw new ArgumentException($"--loader must be 'mlnet' or 'tempscale', not '{loader}'.");
+        if (loader is not ("mlnet" or "packaged"))
+            throw new ArgumentException($"--loader must be 'mlnet' or 'packaged', not '{loader}'.");
         return new LoadCheckArguments(model, input, Required(values, "--output"), values.GetValueOrDefault("--bind-trainer"),
-            loader == "tempscale");
+            loader == "packaged");
     }
 
     private static string Required(Dictionary<string, string> values, string name) =>

@@ -1,13 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.LoadCheck;
 
 /// <summary>
-/// Loads a saved ML.NET model (with <c>--loader tempscale</c>: a model saved by <c>SaveWithTempScale</c>) in this (fresh) process and applies it to saved data.
+/// Loads a saved ML.NET model (with <c>--loader packaged</c>: a model saved by <c>SavePackaged</c>) in this (fresh) process and applies it to saved data.
 /// <code>
-/// dotnet MlNetIso.LoadCheck.dll --model model.zip --input input.idv --output output.idv [--bind-trainer Column] [--loader tempscale]
+/// dotnet MlNetIso.LoadCheck.dll --model model.zip --input input.idv --output output.idv [--bind-trainer Column] [--loader packaged]
 /// </code>
 /// Input and output are ML.NET binary data views (<c>mlContext.Data.SaveAsBinary</c>), which keep column types and
 /// vector sizes exactly. Standard output lists the output schema as <c>column&lt;TAB&gt;name&lt;TAB&gt;type</c> lines;
@@ -46,8 +46,8 @@ internal static class Program
     private static void Run(LoadCheckArguments arguments)
     {
         var mlContext = new MLContext(seed: 0);
-        var model = arguments.TempScaleLoader
-            ? mlContext.Model.LoadWithTempScale(arguments.ModelPath, out _)
+        var model = arguments.PackagedLoader
+            ? mlContext.Model.LoadPackaged(arguments.ModelPath, out _)
             : mlContext.Model.Load(arguments.ModelPath, out _);
         var input = mlContext.Data.LoadFromBinary(arguments.InputPath);
         var output = model.Transform(input);

@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Persistence;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetIso.Cli.Inputs;
@@ -73,7 +74,7 @@ internal static class TrainVerb
         console.MarkupLine($"representation on the test set: IsoScore [bold]{F(iso.IsoScore)}[/], IsoScore* {F(iso.IsoScoreStar)} ({iso.Points:N0} points, d = {iso.Dimension})");
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        ml.Model.SaveWithIStar(model, all.Schema, output);
+        ml.Model.SavePackaged(model, all.Schema, output);
         console.MarkupLine($"saved the pipeline to [green]{Markup.Escape(output)}[/]");
         return CliApp.Ok;
     }

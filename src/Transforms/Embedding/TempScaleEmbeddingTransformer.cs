@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -14,15 +16,16 @@ namespace MlNetIso.Transforms.Embedding;
 /// One ONNX Runtime session is shared by all cursors and prediction engines; the transformer is safe to use from
 /// several threads. Dispose it to release the session, once no cursor or prediction engine over it is in use. Plain <c>mlContext.Model.Save</c> cannot carry this
 /// transformer and throws; save and load pipelines containing it with
-/// <see cref="TempScaleModelOperations.SaveWithTempScale(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/> and
-/// <see cref="TempScaleModelOperations.LoadWithTempScale(ModelOperationsCatalog, string, out DataViewSchema)"/>.
+/// <see cref="PackagedModelOperations.SavePackaged(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/> and
+/// <see cref="PackagedModelOperations.LoadPackaged(ModelOperationsCatalog, string, out DataViewSchema)"/>, which store the
+/// rewritten ONNX model, the vocabulary and the settings in the one file.
 /// </remarks>
-public sealed class TempScaleEmbeddingTransformer : ITransformer, IDisposable
+public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDisposable
 {
     internal const string SaveMessage =
         "The TempScale embedding transform cannot be saved with mlContext.Model.Save. Save the whole model with " +
-        "mlContext.Model.SaveWithTempScale(model, inputSchema, path) and load it with " +
-        "mlContext.Model.LoadWithTempScale(path, out var inputSchema) (namespace MlNetIso.Transforms.Embedding).";
+        "mlContext.Model.SavePackaged(model, inputSchema, path) and load it with " +
+        "mlContext.Model.LoadPackaged(path, out var inputSchema) (namespace MlNetIso.Transforms.Persistence).";
 
     private int _disposed;
 
@@ -111,8 +114,14 @@ public sealed class TempScaleEmbeddingTransformer : ITransformer, IDisposable
         return new EmbeddingRowMapper(this, inputSchema);
     }
 
-    /// <summary>Always throws: see <see cref="TempScaleModelOperations.SaveWithTempScale(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/>.</summary>
+    /// <summary>Always throws: see <see cref="PackagedModelOperations.SavePackaged(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/>.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(SaveMessage);
+
+    /// <summary>The reader <see cref="PackagedModelOperations.LoadPackaged(ModelOperationsCatalog, string, out DataViewSchema)"/> uses for this step.</summary>
+    Type IPackagedTransformer.StepReaderType => typeof(TempScaleStepReader);
+
+    /// <summary>Writes the rewritten ONNX model, vocabulary and settings under <paramref name="folder"/>.</summary>
+    void IPackagedTransformer.WriteStep(ZipArchive zip, string folder) => TempScaleStepFiles.Write(zip, folder, this);
 
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose()

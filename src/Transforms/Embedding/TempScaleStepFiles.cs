@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Microsoft.ML;
+using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -20,16 +22,16 @@ internal static class TempScaleStepFiles
     public static void Write(ZipArchive zip, string folder, TempScaleEmbeddingTransformer transformer)
     {
         var package = transformer.Embedder.Package;
-        TempScaleModelOperations.WriteEntry(zip, folder + "model.onnx", s => s.Write(package.ModelBytes));
-        TempScaleModelOperations.WriteText(zip, folder + "vocab.txt", package.VocabularyText);
-        TempScaleModelOperations.WriteText(zip, folder + "settings.json", package.Settings.ToJson());
-        TempScaleModelOperations.WriteText(zip, folder + "columns.json", JsonSerializer.Serialize(new Columns
+        PackageEntries.Write(zip, folder + "model.onnx", s => s.Write(package.ModelBytes));
+        PackageEntries.WriteText(zip, folder + "vocab.txt", package.VocabularyText);
+        PackageEntries.WriteText(zip, folder + "settings.json", package.Settings.ToJson());
+        PackageEntries.WriteText(zip, folder + "columns.json", JsonSerializer.Serialize(new Columns
         {
             Input = transformer.InputColumnName,
             Output = transformer.OutputColumnName,
             SourceModel = Path.GetFileName(package.ModelName),
             RewrittenSites = package.RewrittenSites,
-        }, PipelineManifest.Json));
+        }, PackageManifest.Json));
     }
 
     public static TempScaleEmbeddingTransformer Read(ZipArchive zip, string folder, string source)
@@ -38,19 +40,30 @@ internal static class TempScaleStepFiles
         Columns columns;
         try
         {
-            columns = JsonSerializer.Deserialize<Columns>(TempScaleModelOperations.ReadText(zip, folder + "columns.json", source))
+            columns = JsonSerializer.Deserialize<Columns>(PackageEntries.ReadText(zip, folder + "columns.json", source))
                       ?? throw new InvalidDataException($"{where}: columns.json is empty.");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{where}: columns.json is not valid JSON: {e.Message}", e);
         }
-        var settings = EmbeddingSettings.FromJson(TempScaleModelOperations.ReadText(zip, folder + "settings.json", source), where);
-        var vocab = TempScaleModelOperations.ReadText(zip, folder + "vocab.txt", source);
+        var settings = EmbeddingSettings.FromJson(PackageEntries.ReadText(zip, folder + "settings.json", source), where);
+        var vocab = PackageEntries.ReadText(zip, folder + "vocab.txt", source);
         byte[] model;
-        using (var s = TempScaleModelOperations.ReadEntry(zip, folder + "model.onnx", source))
+        using (var s = PackageEntries.Read(zip, folder + "model.onnx", source))
             model = s.ToArray();
         var package = new EncoderPackage(model, vocab, settings, $"{source}:{folder}model.onnx ({columns.SourceModel})", columns.RewrittenSites);
         return new TempScaleEmbeddingTransformer(columns.Output, columns.Input, package);
     }
+}
+
+/// <summary>
+/// Rebuilds a <see cref="TempScaleEmbeddingTransformer"/> from the files a package holds for it; used by
+/// <see cref="PackagedModelOperations.LoadPackaged(ModelOperationsCatalog, string, out DataViewSchema)"/>.
+/// </summary>
+public sealed class TempScaleStepReader : IPackagedStepReader
+{
+    /// <inheritdoc />
+    public ITransformer ReadStep(ModelOperationsCatalog catalog, ZipArchive zip, string folder, string source) =>
+        TempScaleStepFiles.Read(zip, folder, source);
 }

@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Persistence;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -49,8 +50,8 @@ public sealed class TempScalePersistenceTests
         Assert.NotNull(e);
         Assert.Contains(Chain(e), x => x is NotSupportedException);
         var messages = string.Join(" | ", Flatten(e));
-        Assert.Contains("SaveWithTempScale", messages);
-        Assert.Contains("LoadWithTempScale", messages);
+        Assert.Contains("SavePackaged", messages);
+        Assert.Contains("LoadPackaged", messages);
         // Whatever ML.NET left behind must not load as a model.
         if (File.Exists(path))
             Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
@@ -69,13 +70,13 @@ public sealed class TempScalePersistenceTests
         var (ml, data, model, encoder) = TrainPipeline();
         var expected = Predict(ml, model, data);
         var path = Path.Combine(TestPaths.NewTempDir(), "pipeline.zip");
-        ml.Model.SaveWithTempScale(model, data.Schema, path);
+        ml.Model.SavePackaged(model, data.Schema, path);
         Directory.Delete(encoder.Folder, recursive: true);
 
         var fresh = new MLContext(5);
-        var loaded = fresh.Model.LoadWithTempScale(path, out var schema);
+        var loaded = fresh.Model.LoadPackaged(path, out var schema);
         Assert.Equal(data.Schema.Select(c => (c.Name, c.Type)), schema.Select(c => (c.Name, c.Type)));
-        var steps = TempScaleModelOperations.Flatten(loaded).ToList();
+        var steps = PackagedModelOperations.Flatten(loaded).ToList();
         var embedding = Assert.IsType<TempScaleEmbeddingTransformer>(steps[0]);
         Assert.Equal(0.6f, embedding.Temperature);
         Assert.Equal(2, embedding.RewrittenSites);
@@ -104,17 +105,17 @@ public sealed class TempScalePersistenceTests
         var data = Texts(ml, EncoderFolder.MixedTexts(6, seed: 24));
         using var alone = ml.Transforms.Text.ApplyTempScaleEmbedding("E", encoder.ModelPath, "Text").Fit(data);
         var stream = new MemoryStream();
-        ml.Model.SaveWithTempScale(alone, data.Schema, stream);
+        ml.Model.SavePackaged(alone, data.Schema, stream);
         stream.Position = 0;
-        var loaded = ml.Model.LoadWithTempScale(stream, out _);
+        var loaded = ml.Model.LoadPackaged(stream, out _);
         Assert.Equal(ReadVectors(alone.Transform(data), "E"), ReadVectors(loaded.Transform(data), "E"));
 
         var chain = ml.Transforms.CopyColumns("Copy", "Text")
             .Append(ml.Transforms.Text.ApplyTempScaleEmbedding("E", encoder.ModelPath, "Copy", temperature: 0.8f))
             .Fit(data);
         var path = Path.Combine(TestPaths.NewTempDir(), "chain.zip");
-        ml.Model.SaveWithTempScale(chain, data.Schema, path);
-        var reloaded = ml.Model.LoadWithTempScale(path, out _);
+        ml.Model.SavePackaged(chain, data.Schema, path);
+        var reloaded = ml.Model.LoadPackaged(path, out _);
         Assert.Equal(ReadVectors(chain.Transform(data), "E"), ReadVectors(reloaded.Transform(data), "E"));
     }
 
@@ -125,16 +126,16 @@ public sealed class TempScalePersistenceTests
         var dir = TestPaths.NewTempDir();
         var notZip = Path.Combine(dir, "x.zip");
         File.WriteAllText(notZip, "not a zip");
-        Assert.Contains("not a TempScale model file", Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithTempScale(notZip, out _)).Message);
+        Assert.Contains("not a model package", Assert.Throws<InvalidDataException>(() => ml.Model.LoadPackaged(notZip, out _)).Message);
 
         var plain = Path.Combine(dir, "plain.zip");
         var data = Texts(ml, ["a"]);
         ml.Model.Save(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, plain);
-        Assert.Contains("manifest.json", Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithTempScale(plain, out _)).Message);
-        Assert.Throws<FileNotFoundException>(() => ml.Model.LoadWithTempScale(Path.Combine(dir, "none.zip"), out _));
+        Assert.Contains("manifest.json", Assert.Throws<InvalidDataException>(() => ml.Model.LoadPackaged(plain, out _)).Message);
+        Assert.Throws<FileNotFoundException>(() => ml.Model.LoadPackaged(Path.Combine(dir, "none.zip"), out _));
 
         var newer = Path.Combine(dir, "newer.zip");
-        ml.Model.SaveWithTempScale(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, newer);
+        ml.Model.SavePackaged(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, newer);
         using (var zip = System.IO.Compression.ZipFile.Open(newer, System.IO.Compression.ZipArchiveMode.Update))
         {
             var entry = zip.GetEntry("manifest.json")!;
@@ -144,7 +145,7 @@ public sealed class TempScalePersistenceTests
             using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
             writer.Write(json.Replace("\"Version\": 1", "\"Version\": 99"));
         }
-        Assert.Contains("newer", Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithTempScale(newer, out _)).Message);
+        Assert.Contains("newer", Assert.Throws<InvalidDataException>(() => ml.Model.LoadPackaged(newer, out _)).Message);
     }
 
     [Fact]
@@ -155,11 +156,11 @@ public sealed class TempScalePersistenceTests
         var modelPath = Path.Combine(dir, "pipeline.zip");
         var inputPath = Path.Combine(dir, "input.idv");
         var outputPath = Path.Combine(dir, "output.idv");
-        ml.Model.SaveWithTempScale(model, data.Schema, modelPath);
+        ml.Model.SavePackaged(model, data.Schema, modelPath);
         using (var s = File.Create(inputPath)) ml.Data.SaveAsBinary(data, s);
 
         var (exit, stdout, stderr) = RunLoadCheck("--model", modelPath, "--input", inputPath, "--output", outputPath,
-            "--loader", "tempscale", "--bind-trainer", "Embedding");
+            "--loader", "packaged", "--bind-trainer", "Embedding");
         Assert.True(exit == 0, $"LoadCheck exited with {exit}: {stderr}");
         Assert.Contains("column\tEmbedding\tVector<Single, 16>", stdout);
         Assert.Contains("trainer-bound\tEmbedding", stdout);
