@@ -23,7 +23,7 @@ internal static class IStarStepBenchmark
         int threads = Array.IndexOf(args, "--threads") is int t and >= 0 && t + 1 < args.Length ? int.Parse(args[t + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
         if (threads > 0) torch.set_num_threads(threads);
         var ml = new MLContext(0);
-        using var channel = CatalogEnvironment.Of(ml.MulticlassClassification.Trainers).Start("istar-step");
+        using var channel = MlNetIso.Transforms.Hosting.CatalogEnvironment.Get(ml.MulticlassClassification.Trainers).Start("istar-step");
         Console.WriteLine($"threads: {torch.get_num_threads()}, rounds {rounds} × {steps} steps per side");
         Console.WriteLine("| mode | shape | λ = 0 ms/step | λ = −1 ms/step | ratio |");
         Console.WriteLine("|---|---|---|---|---|");

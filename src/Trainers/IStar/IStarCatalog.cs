@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Hosting;
 using Microsoft.ML;
 
 namespace MlNetIso.Trainers.IStar;
@@ -13,7 +14,7 @@ public static class IStarCatalog
     public static IStarEstimator IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, IStarOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Of(catalog), options);
+        return new IStarEstimator(CatalogEnvironment.Get(catalog), options);
     }
 
     /// <summary>
@@ -25,7 +26,7 @@ public static class IStarCatalog
         int hiddenSize = 64, int epochs = 5, int batchSize = 32, double learningRate = 1e-3, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Of(catalog), new IStarOptions
+        return new IStarEstimator(CatalogEnvironment.Get(catalog), new IStarOptions
         {
             LabelColumnName = labelColumnName,
             FeatureColumnName = featureColumnName,

@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Hosting;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;

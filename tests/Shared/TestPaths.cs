@@ -1,4 +1,4 @@
-namespace MlNetIso.Trainers.Tests;
+namespace MlNetIso.Tests;
 
 /// <summary>Locates the repository root and the shared datasets (<c>../shared/data</c> beside the checkout).</summary>
 internal static class TestPaths

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
-namespace MlNetIso.Transforms.Isotropy;
+namespace MlNetIso.Transforms.Hosting;
 
 /// <summary>
 /// Gets the <see cref="IHostEnvironment"/> behind an ML.NET catalog, so a third-party component logs to
