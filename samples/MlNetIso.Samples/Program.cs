@@ -4,6 +4,8 @@
 using MlNetIso.Samples;
 
 var name = args.Length > 0 ? args[0] : "";
+if (name == "load-check")
+    return args.Length == 3 ? SaveAndLoadInASecondProcess.LoadCheck(args[1], args[2], Console.Out) : 2;
 var outDir = args.Length > 1 ? args[1] : Path.Combine("out", "samples", name);
 Directory.CreateDirectory(outDir);
 switch (name)
@@ -13,7 +15,6 @@ switch (name)
     case "istar-head": IStarHeadOnly.Run(outDir, Console.Out); return 0;
     case "istar-finetune": IStarFineTune.Run(outDir, Console.Out); return 0;
     case "save-load": SaveAndLoadInASecondProcess.Run(outDir, Console.Out); return 0;
-    case "load-check": return SaveAndLoadInASecondProcess.LoadCheck(args[1], args[2], Console.Out);
     default:
         Console.Error.WriteLine("usage: MlNetIso.Samples <isotropy|tempscale|istar-head|istar-finetune|save-load> [outDir]");
         return 2;
