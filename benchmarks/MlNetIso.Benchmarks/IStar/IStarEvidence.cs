@@ -19,14 +19,17 @@ internal static class IStarEvidence
         string? encoder = Option(args, "--encoder");
         int seeds = int.Parse(Option(args, "--seeds") ?? "3", CultureInfo.InvariantCulture);
         int epochs = int.Parse(Option(args, "--epochs") ?? "5", CultureInfo.InvariantCulture);
+        int threads = int.Parse(Option(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
+        double learningRate = double.Parse(Option(args, "--lr") ?? "5e-3", CultureInfo.InvariantCulture);
         double[] lambdas = (Option(args, "--lambdas") ?? "-1,0,1").Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        TorchSharp.torch.set_num_threads(threads);
         if (!Directory.Exists(data))
         {
             Console.Error.WriteLine($"data folder '{data}' not found (use --data)");
             return 2;
         }
         Console.WriteLine($"features: {(encoder is null ? "hashed word 1-2-gram bags, 2^11 slots, L2-normalised" : $"mean-pooled encoder states from {encoder}")}; " +
-            $"head: tanh MLP, hidden 64; epochs {epochs}, batch 32, lr 1e-3, weight decay 0.01, ζ 0.2; seeds 1..{seeds}");
+            $"head: tanh MLP, hidden 64; epochs {epochs}, batch 32, lr {learningRate}, weight decay 0.01, ζ 0.2; seeds 1..{seeds}; TorchSharp threads {threads}");
         Console.WriteLine();
         Console.WriteLine("| dataset | λ | test accuracy (mean ± sd) | train IsoScore* (last epoch) | test IsoScore | test IsoScore* | s/run |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -46,6 +49,7 @@ internal static class IStarEvidence
                     using var model = ml.MulticlassClassification.Trainers.IStar(new IStarOptions
                     {
                         FeatureColumnName = "Features", Lambda = lambda, Epochs = epochs, HiddenSize = 64, Seed = seed,
+                        LearningRate = learningRate, NumberOfThreads = threads,
                     }).Fit(train);
                     double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
                     var iso = model.MeasureRepresentationIsotropy(test);
