@@ -1,1 +1,1 @@
-return 0;
+return MlNetIso.Cli.CliApp.Run(args, Spectre.Console.AnsiConsole.Console);

@@ -26,6 +26,13 @@ public class TorchSharpNativeTests
     }
 
     [Fact]
+    public void TorchRuntime_ReportsAvailable()
+    {
+        MlNetIso.Trainers.Native.TorchRuntime.EnsureAvailable();
+        Assert.True(MlNetIso.Trainers.Native.TorchRuntime.IsAvailable);
+    }
+
+    [Fact]
     public void LibTorchSharp_InBuildOutput_HasNoHardGlibcxx3432NeedWhenSystemLacksIt()
     {
         var lib = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");

@@ -11,9 +11,9 @@ using TorchSharp;
 // Usage (from the repository root):
 //   dotnet run -c Release --project tools/TrainDemoEncoder -- [--minutes N] [--steps N] [--out dir] [--data dir]
 //       [--vocab N] [--hidden N] [--layers N] [--heads N] [--intermediate N] [--max-positions N] [--max-length N]
-//       [--batch N] [--lr X] [--seed N] [--threads N] [--checkpoint-every N] [--log-every N] [--train-only] [--skip-training]
+//       [--batch N] [--lr X] [--seed N] [--threads N] [--checkpoint-every N] [--log-every N] [--no-distributional-init] [--init-std X] [--train-only] [--skip-training] [--card-only]
 // --skip-training reuses the vocabulary, weights and training-log.json already in --out and redoes the probe,
-// the ONNX export and the model card.
+// the ONNX export and the model card; --card-only only rewrites README.md from training-log.json.
 var options = TrainingOptions.Parse(args);
 var root = FindRepoRoot();
 options = options with
@@ -25,6 +25,14 @@ Directory.CreateDirectory(options.OutDir);
 torch.set_num_threads(options.Threads);
 var vocabPath = Path.Combine(options.OutDir, "vocab.txt");
 var logPath = Path.Combine(options.OutDir, "training-log.json");
+if (options.CardOnly)
+{
+    var saved = TrainingReport.Load(logPath);
+    File.WriteAllText(Path.Combine(options.OutDir, "README.md"),
+                      ModelCardWriter.Write(saved, BertConfig.Load(Path.Combine(options.OutDir, "config.json"))));
+    Console.WriteLine("Model card rewritten from training-log.json (--card-only).");
+    return 0;
+}
 var corpus = DemoCorpus.Load(options.DataDir);
 Console.WriteLine($"Pre-training texts: {corpus.PretrainingTexts.Count}; probe train/test: {corpus.SentimentTrain.Count}/{corpus.SentimentTest.Count}");
 
@@ -48,6 +56,13 @@ if (!options.SkipTraining)
     };
     torch.manual_seed(options.Seed);
     encoder = new BertEncoder(config);
+    if (options.DistributionalInit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int covered = DistributionalEmbeddingInit.Apply(encoder, tokenizer, corpus.PretrainingTexts, 5, options.InitStd,
+                                                        options.Seed, WordPieceVocabularyTrainer.SpecialTokens.Length);
+        Console.WriteLine($"PPMI-SVD word-embedding initialisation: {covered} pieces, {clock.Elapsed.TotalSeconds:F0} s");
+    }
     var trainer = new MaskedLanguageModelTrainer(options, tokenizer, vocab);
     TrainingReport Snapshot() => new()
     {

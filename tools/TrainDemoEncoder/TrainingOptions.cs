@@ -22,8 +22,11 @@ internal sealed record TrainingOptions
     public int Threads { get; init; } = 2;
     public int CheckpointEvery { get; init; } = 250;
     public int LogEvery { get; init; } = 50;
+    public bool DistributionalInit { get; init; } = true;
+    public double InitStd { get; init; } = 0.04;
     public bool SkipTraining { get; init; }
     public bool TrainOnly { get; init; }
+    public bool CardOnly { get; init; }
 
     public static TrainingOptions Parse(string[] args)
     {
@@ -52,8 +55,11 @@ internal sealed record TrainingOptions
                 "--threads" => o with { Threads = Int() },
                 "--checkpoint-every" => o with { CheckpointEvery = Int() },
                 "--log-every" => o with { LogEvery = Int() },
+                "--no-distributional-init" => o with { DistributionalInit = false },
+                "--init-std" => o with { InitStd = Dbl() },
                 "--skip-training" => o with { SkipTraining = true },
                 "--train-only" => o with { TrainOnly = true },
+                "--card-only" => o with { CardOnly = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. See tools/TrainDemoEncoder/Program.cs for the list."),
             };
         }

@@ -14,8 +14,8 @@ namespace MlNetIso.Trainers.IStar;
 /// </summary>
 /// <remarks>
 /// The TorchSharp weights cannot be written by <c>mlContext.Model.Save</c> (ML.NET's save context is internal): save a
-/// pipeline containing this transformer with <c>mlContext.Model.SaveWithIStar</c> and load it with
-/// <c>mlContext.Model.LoadWithIStar</c>.
+/// pipeline containing this transformer with <c>mlContext.Model.SavePackaged</c> and load it with
+/// <c>mlContext.Model.LoadPackaged</c> (namespace MlNetIso.Transforms.Persistence).
 /// </remarks>
 public sealed class IStarTransformer : IPackagedTransformer, IDisposable
 {
@@ -58,7 +58,7 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
 
     internal IStarModelSpec Spec { get; }
 
-    /// <summary>The reader that <c>LoadWithIStar</c> / <c>LoadPackaged</c> uses for this step.</summary>
+    /// <summary>The reader that <c>LoadPackaged</c> uses for this step.</summary>
     Type IPackagedTransformer.StepReaderType => typeof(IStarStepReader);
 
     /// <summary>Writes <c>istar.json</c> (architecture, classes, columns) and <c>weights.bin</c> (TorchSharp module state).</summary>
@@ -92,12 +92,12 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
         return new IStarRowMapper(this, inputSchema);
     }
 
-    /// <summary>Always throws: use <c>mlContext.Model.SaveWithIStar(model, inputSchema, path)</c> instead.</summary>
+    /// <summary>Always throws: use <c>mlContext.Model.SavePackaged(model, inputSchema, path)</c> instead.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException(
             "An I-STAR model holds TorchSharp weights that mlContext.Model.Save cannot store. Save the pipeline with "
-            + "mlContext.Model.SaveWithIStar(model, inputSchema, path) and load it with mlContext.Model.LoadWithIStar(path, out inputSchema) "
-            + "(namespace MlNetIso.Trainers.IStar).");
+            + "mlContext.Model.SavePackaged(model, inputSchema, path) and load it with mlContext.Model.LoadPackaged(path, out inputSchema) "
+            + "(namespace MlNetIso.Transforms.Persistence).");
 
     /// <summary>
     /// Measures the isotropy of this model's regularised representation (hidden layer in head-only mode, token states

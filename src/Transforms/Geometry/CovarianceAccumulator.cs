@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MlNetIso.Transforms.Geometry;
 
 /// <summary>
@@ -60,39 +62,18 @@ public sealed class CovarianceAccumulator
     /// <summary>Adds one row.</summary>
     /// <param name="row">d finite values.</param>
     /// <exception cref="ArgumentException">Wrong length, or a NaN/infinite value (the message names the row index and dimension).</exception>
-    public void Add(ReadOnlySpan<float> row)
-    {
-        CheckLength(row.Length);
-        var dest = _buffer.AsSpan(_pending * _dimension, _dimension);
-        for (int j = 0; j < row.Length; j++)
-        {
-            float v = row[j];
-            if (!float.IsFinite(v)) throw NonFinite(Count, j, v);
-            dest[j] = v;
-        }
-        Commit();
-    }
+    public void Add(ReadOnlySpan<float> row) => AddCore(row);
 
     /// <summary>Adds one row.</summary>
     /// <param name="row">d finite values.</param>
     /// <exception cref="ArgumentException">Wrong length, or a NaN/infinite value (the message names the row index and dimension).</exception>
-    public void Add(ReadOnlySpan<double> row)
-    {
-        CheckLength(row.Length);
-        var dest = _buffer.AsSpan(_pending * _dimension, _dimension);
-        for (int j = 0; j < row.Length; j++)
-        {
-            double v = row[j];
-            if (!double.IsFinite(v)) throw NonFinite(Count, j, v);
-            dest[j] = v;
-        }
-        Commit();
-    }
+    public void Add(ReadOnlySpan<double> row) => AddCore(row);
 
     /// <summary>Adds <paramref name="rowCount"/> rows stored row-major (row r = <c>rowMajor[r·d .. (r+1)·d)</c>).</summary>
     /// <param name="rowMajor">rowCount·d finite values.</param>
     /// <param name="rowCount">Number of rows (≥ 0).</param>
-    /// <exception cref="ArgumentException">Length is not rowCount·d, or a value is NaN/infinite (names the row).</exception>
+    /// <exception cref="ArgumentException">Length is not rowCount·d, or a value is NaN/infinite (names the row by its
+    /// index among all rows this accumulator has received; rows before it in the call are kept).</exception>
     public void AddRows(ReadOnlySpan<float> rowMajor, int rowCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
@@ -117,7 +98,7 @@ public sealed class CovarianceAccumulator
         if (other._count == 0) return;
         double[] otherMean = (double[])other._mean.Clone();
         double[] otherM2 = ReferenceEquals(other, this) ? (double[])_coMoment.Clone() : other._coMoment;
-        Combine(otherMean, other._count, (i, j) => otherM2[i * _paddedDimension + j]);
+        Combine(otherMean, other._count, otherM2);
     }
 
     /// <summary>Column means μ (a copy). All zero when <see cref="Count"/> is 0.</summary>
@@ -200,6 +181,19 @@ public sealed class CovarianceAccumulator
         return acc;
     }
 
+    private void AddCore<T>(ReadOnlySpan<T> row) where T : struct, IFloatingPointIeee754<T>
+    {
+        CheckLength(row.Length);
+        var dest = _buffer.AsSpan(_pending * _dimension, _dimension);
+        for (int j = 0; j < row.Length; j++)
+        {
+            double v = double.CreateTruncating(row[j]);
+            if (!double.IsFinite(v)) throw NonFinite(Count, j, v);
+            dest[j] = v;
+        }
+        if (++_pending == BlockRows) Flush();
+    }
+
     private void CheckLength(int length)
     {
         if (length != _dimension)
@@ -208,11 +202,6 @@ public sealed class CovarianceAccumulator
 
     private static ArgumentException NonFinite(long row, int dimension, double value) =>
         new($"Row {row} holds a non-finite value ({value}) at dimension {dimension}.", "row");
-
-    private void Commit()
-    {
-        if (++_pending == BlockRows) Flush();
-    }
 
     /// <summary>Folds the buffered rows into (count, mean, co-moment).</summary>
     private void Flush()
@@ -276,12 +265,15 @@ public sealed class CovarianceAccumulator
         _count += groupCount;
     }
 
-    private void Combine(double[] otherMean, long otherCount, Func<int, int, double> otherCoMoment)
+    /// <summary>Adds another accumulator's state (same padded layout): co-moments add, then the Chan cross term.</summary>
+    private void Combine(double[] otherMean, long otherCount, double[] otherCoMoment)
     {
         int d = _dimension;
         for (int i = 0; i < d; i++)
-            for (int j = i; j < d; j++)
-                _coMoment[i * _paddedDimension + j] += otherCoMoment(i, j);
+        {
+            int rowStart = i * _paddedDimension;
+            for (int j = i; j < d; j++) _coMoment[rowStart + j] += otherCoMoment[rowStart + j];
+        }
         if (_count == 0)
         {
             otherMean.CopyTo(_mean, 0);

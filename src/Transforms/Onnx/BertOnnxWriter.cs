@@ -43,6 +43,9 @@ public static class BertOnnxWriter
     /// <summary>Additive value given to padded keys before the softmax.</summary>
     internal const float MaskValue = -10000f;
 
+    /// <summary>The lowest ONNX IR version that allows the given ai.onnx opset (IR 8: opset ≤ 18, 9: 19–20, 10: 21).</summary>
+    internal static long IrVersionFor(int opset) => opset <= 18 ? 8 : opset <= 20 ? 9 : 10;
+
     /// <summary>
     /// Builds the ONNX model of the encoder described by <paramref name="config"/> with the given weights.
     /// </summary>
@@ -76,6 +79,6 @@ public static class BertOnnxWriter
         builder.AddMetadata(HiddenSizeKey, config.HiddenSize.ToString(inv));
         builder.AddMetadata(NumAttentionHeadsKey, config.NumAttentionHeads.ToString(inv));
         builder.AddMetadata(NumHiddenLayersKey, config.NumHiddenLayers.ToString(inv));
-        return builder.ToModel("MlNetIso.BertOnnxWriter").ToByteArray();
+        return builder.ToModel("MlNetIso.BertOnnxWriter", IrVersionFor(options.Opset)).ToByteArray();
     }
 }

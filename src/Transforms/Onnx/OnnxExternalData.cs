@@ -6,7 +6,7 @@ namespace MlNetIso.Transforms.Onnx;
 /// Resolves and checks the external-data reference of a tensor (<c>data_location = EXTERNAL</c> with
 /// <c>location</c>/<c>offset</c>/<c>length</c> entries, ONNX IR spec). A location must be a relative path that stays
 /// inside the model's folder; absolute paths and <c>..</c> segments are rejected, so a model file cannot make us
-/// read arbitrary files.
+/// read arbitrary files; a data file that is a symbolic link to a file outside the folder is rejected too.
 /// </summary>
 internal static class OnnxExternalData
 {
@@ -57,6 +57,9 @@ internal static class OnnxExternalData
             throw Bad(source, t, $"resolves to '{full}', outside the model's folder '{folder}'");
         if (!File.Exists(full))
             throw Bad(source, t, $"refers to the missing file '{full}'");
+        if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target
+            && !Path.GetFullPath(target.FullName).StartsWith(folderWithSep, StringComparison.Ordinal))
+            throw Bad(source, t, $"refers to '{full}', a link to '{target.FullName}' outside the model's folder '{folder}'");
         var size = new FileInfo(full).Length;
         if (offset > size || (length is { } len && offset + len > size))
             throw Bad(source, t, $"reads past the end of '{full}' (offset {offset}, length {length}, file size {size})");

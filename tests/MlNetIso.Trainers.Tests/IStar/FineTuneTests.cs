@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.Encoders;
@@ -70,8 +71,8 @@ public class FineTuneTests
         Assert.True(metrics.MicroAccuracy > 0.7, $"accuracy {metrics.MicroAccuracy}");
 
         var path = Path.Combine(TestPaths.NewTempDir(), "finetune.zip");
-        ml.Model.SaveWithIStar(model, data.Schema, path);
-        var loaded = new MLContext(3).Model.LoadWithIStar(path, out _);
+        ml.Model.SavePackaged(model, data.Schema, path);
+        var loaded = new MLContext(3).Model.LoadPackaged(path, out _);
         Assert.Equal(
             scored.GetColumn<VBuffer<float>>("Score").SelectMany(v => v.DenseValues()),
             loaded.Transform(data).GetColumn<VBuffer<float>>("Score").SelectMany(v => v.DenseValues()));

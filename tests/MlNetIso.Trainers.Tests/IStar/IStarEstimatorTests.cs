@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
@@ -167,7 +168,7 @@ public class IStarEstimatorTests
         o.Epochs = 1;
         using var model = ml.MulticlassClassification.Trainers.IStar(o).Fit(train);
         var error = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, train.Schema, Path.Combine(TestPaths.NewTempDir(), "m.zip")));
-        Assert.Contains("SaveWithIStar", error.Message);
+        Assert.Contains("SavePackaged", error.Message);
     }
 
     [Fact]

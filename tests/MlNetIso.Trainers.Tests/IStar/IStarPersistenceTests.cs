@@ -8,7 +8,7 @@ namespace MlNetIso.Trainers.Tests.IStar;
 public class IStarPersistenceTests
 {
     [Fact]
-    public void ChainWithBuiltInStepsAroundIStar_RoundTripsThroughSaveWithIStar()
+    public void ChainWithBuiltInStepsAroundIStar_RoundTripsThroughSavePackaged()
     {
         var ml = new MLContext(1);
         var rows = IStarTestData.Blobs(20, 21);
@@ -22,10 +22,10 @@ public class IStarPersistenceTests
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedName", "PredictedLabel"));
         var model = pipeline.Fit(data);
         var path = Path.Combine(TestPaths.NewTempDir(), "istar.zip");
-        ml.Model.SaveWithIStar(model, data.Schema, path);
+        ml.Model.SavePackaged(model, data.Schema, path);
 
         var fresh = new MLContext(2);
-        var loaded = fresh.Model.LoadWithIStar(path, out var schema);
+        var loaded = fresh.Model.LoadPackaged(path, out var schema);
         Assert.Equal(data.Schema.Count, schema.Count);
         var chain = Assert.IsType<TransformerChain<ITransformer>>(loaded);
         Assert.Equal(4, chain.Count());
@@ -53,9 +53,9 @@ public class IStarPersistenceTests
         var notZip = Path.Combine(dir, "plain.txt");
         File.WriteAllText(notZip, "hello");
         var ml = new MLContext(1);
-        var error = Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithIStar(notZip, out _));
+        var error = Assert.Throws<InvalidDataException>(() => ml.Model.LoadPackaged(notZip, out _));
         Assert.Contains("plain.txt", error.Message);
-        Assert.Throws<FileNotFoundException>(() => ml.Model.LoadWithIStar(Path.Combine(dir, "missing.zip"), out _));
+        Assert.Throws<FileNotFoundException>(() => ml.Model.LoadPackaged(Path.Combine(dir, "missing.zip"), out _));
 
         var builtInOnly = Path.Combine(dir, "mlnet.zip");
         var data = ml.Data.LoadFromEnumerable(IStarTestData.Blobs(2, 1));

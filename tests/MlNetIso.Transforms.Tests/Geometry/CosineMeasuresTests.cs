@@ -43,6 +43,18 @@ public class CosineMeasuresTests
     }
 
     [Fact]
+    public void For_one_pair_the_contributions_sum_to_its_cosine()
+    {
+        float[] x = [3, -1, 2, 0.5f], y = [1, 4, -2, 2];
+        double cos = (3 * 1 - 4 - 4 + 1) / (Math.Sqrt(9 + 1 + 4 + 0.25) * Math.Sqrt(1 + 16 + 4 + 4));
+        var acc = AverageCosine.Accumulate([x, y]);
+        Assert.Equal(cos, acc.AverageCosine(), 12);
+        var cc = acc.DimensionContributions();
+        Assert.Equal(cos, cc.Sum(), 12);
+        Assert.Equal(3.0 / (Math.Sqrt(14.25) * 5), cc[0], 12); // CC_0(x, y) = x_0 y_0 / (‖x‖‖y‖)
+    }
+
+    [Fact]
     public void Rogue_dimension_is_found_with_its_share()
     {
         // Dimension 3 carries a large common offset: it dominates the average cosine.

@@ -73,6 +73,9 @@ public class BertOnnxWriterTests
 
         var proto = OnnxModelFile.Parse(model, "written");
         Assert.Contains(proto.OpsetImport, o => o.Domain == "" && o.Version == 17);
+        Assert.Equal(8, proto.IrVersion);
+        Assert.Equal(10, OnnxModelFile.Parse(
+            BertOnnxWriter.Write(config, TinyBert.Weights(config, 5), new BertOnnxWriterOptions { Opset = 21 }), "21").IrVersion);
         Assert.Equal(config.NumHiddenLayers, proto.Graph.Node.Count(n => n.OpType == "Softmax"));
         Assert.Equal(config.NumHiddenLayers * 2 + 1, proto.Graph.Node.Count(n => n.OpType == "LayerNormalization"));
     }

@@ -1,0 +1,45 @@
+namespace MlNetIso.Samples;
+
+/// <summary>Paths of the bundled demo encoder and sample texts, found from the repository root.</summary>
+public static class SampleData
+{
+    /// <summary>The repository root (the folder holding MlNetIso.sln).</summary>
+    public static string RepoRoot { get; } = FindRoot();
+
+    /// <summary>The bundled demo encoder (Hugging Face folder layout).</summary>
+    public static string EncoderFolder => Path.Combine(RepoRoot, "models", "mlnetiso-mini");
+
+    /// <summary>Its ONNX export.</summary>
+    public static string EncoderOnnx => Path.Combine(EncoderFolder, "model.onnx");
+
+    /// <summary>A text row with a sentiment label.</summary>
+    public sealed class Review
+    {
+        /// <summary>The text.</summary>
+        public string Text { get; set; } = "";
+        /// <summary>"pos" or "neg".</summary>
+        public string Label { get; set; } = "";
+    }
+
+    /// <summary>The first <paramref name="perClass"/> positive and negative Rotten Tomatoes snippets (CC BY 4.0), interleaved.</summary>
+    public static List<Review> Reviews(int perClass)
+    {
+        var dir = Path.Combine(RepoRoot, "data", "rt-sentence-polarity-v1");
+        var pos = File.ReadLines(Path.Combine(dir, "rt-polarity.pos")).Take(perClass);
+        var neg = File.ReadLines(Path.Combine(dir, "rt-polarity.neg")).Take(perClass);
+        return pos.Zip(neg).SelectMany(p => new[] { new Review { Text = p.First, Label = "pos" }, new Review { Text = p.Second, Label = "neg" } }).ToList();
+    }
+
+    /// <summary>Full-length movie reviews (CC BY 4.0) — long texts for the collapse check.</summary>
+    public static List<string> LongReviews(int count) =>
+        File.ReadLines(Path.Combine(RepoRoot, "data", "movie-review-polarity-v2", "movie_reviews.folds0-1.tsv"))
+            .Skip(1).Select(l => l.Split('\t')[3]).Take(count).ToList();
+
+    private static string FindRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "MlNetIso.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run the samples from inside the MlNetIso repository.");
+    }
+}

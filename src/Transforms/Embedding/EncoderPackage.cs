@@ -1,0 +1,144 @@
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+
+namespace MlNetIso.Transforms.Embedding;
+
+/// <summary>
+/// Everything a fitted embedding transform needs, independent of the files it came from: the (TempScale-rewritten,
+/// external-data-inlined) ONNX bytes, the vocabulary text and the resolved settings. This is what is persisted.
+/// </summary>
+internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, EmbeddingSettings Settings, string ModelName, int RewrittenSites)
+{
+    /// <summary>Builds the package from user options: reads the model folder, resolves defaults, applies TempScale.</summary>
+    public static EncoderPackage FromOptions(TextEmbeddingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var modelPath = Path.GetFullPath(options.ModelPath);
+        var folder = Path.GetDirectoryName(modelPath)!;
+        var model = EncoderModelFile.Read(modelPath);
+
+        var vocabPath = Path.GetFullPath(options.VocabularyPath ?? Path.Combine(folder, "vocab.txt"));
+        if (!File.Exists(vocabPath))
+            throw new FileNotFoundException(
+                $"Vocabulary '{vocabPath}' does not exist (set TextEmbeddingOptions.VocabularyPath, or put vocab.txt beside the model).",
+                vocabPath);
+        var vocabText = File.ReadAllText(vocabPath, Encoding.UTF8);
+
+        var (lowerCase, stripAccents) = ReadTokenizerConfig(Path.Combine(folder, "tokenizer_config.json"));
+        var lower = options.LowerCase ?? lowerCase ?? true;
+        var settings = new EmbeddingSettings
+        {
+            Temperature = options.Temperature,
+            Pooling = options.Pooling,
+            Normalize = options.Normalize,
+            MaxTokens = options.MaxTokens
+                        ?? ReadMaxPositions(Path.Combine(folder, "config.json"))
+                        ?? EncoderModelFile.MaxPositionsFromMetadata(model)
+                        ?? 512,
+            BatchSize = options.BatchSize,
+            ReadAheadBatches = options.ReadAheadBatches,
+            LongText = options.LongText,
+            ChunkOverlap = options.ChunkOverlap,
+            LowerCase = lower,
+            StripAccents = options.StripAccents ?? stripAccents ?? lower,
+            IntraOpThreads = options.IntraOpThreads,
+            ExecutionProvider = options.ExecutionProvider,
+            GpuDeviceId = options.GpuDeviceId,
+        };
+        settings.Validate($"Encoder '{modelPath}'");
+
+        var bytes = model.ToByteArray();
+        var sites = 0;
+        if (settings.Temperature != 1f)
+        {
+            TempScaleResult rewritten;
+            try
+            {
+                rewritten = TempScale.Rewrite(bytes, settings.Temperature);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException(
+                    $"TempScale τ = {settings.Temperature} cannot be applied to encoder '{modelPath}': {e.Message}", e);
+            }
+            catch (NotSupportedException e)
+            {
+                throw new NotSupportedException(
+                    $"TempScale τ = {settings.Temperature} cannot be applied to encoder '{modelPath}': {e.Message}", e);
+            }
+            bytes = rewritten.Model;
+            sites = rewritten.RewrittenSites;
+        }
+        var package = new EncoderPackage(bytes, vocabText, settings, modelPath, sites);
+        package.CheckVocabularyFitsModel(model, vocabPath);
+        return package;
+    }
+
+    /// <summary>Fails when the vocabulary has ids the model's word-embedding table cannot look up.</summary>
+    private void CheckVocabularyFitsModel(Onnx.Proto.ModelProto model, string vocabPath)
+    {
+        var vocabSize = CreateTokenizer(vocabPath).VocabularySize;
+        var idsInput = model.Graph.Input.FirstOrDefault(i => i.Name == EncoderSignature.InputIdsName);
+        if (idsInput is null) return; // the session reports the missing input with the full signature
+        var rows = EncoderModelFile.WordEmbeddingRows(model, idsInput.Name);
+        if (rows is { } r && vocabSize > r)
+            throw new InvalidDataException(
+                $"Vocabulary '{vocabPath}' has {vocabSize} tokens but the word-embedding table of encoder '{ModelName}' has only " +
+                $"{r} rows: this vocabulary does not belong to this model.");
+    }
+
+    /// <summary>A tokenizer over <see cref="VocabularyText"/> with the resolved casing settings.</summary>
+    /// <param name="vocabSource">Where the vocabulary came from, for error messages (default: the model's package).</param>
+    public BertTextTokenizer CreateTokenizer(string? vocabSource = null)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(VocabularyText));
+        try
+        {
+            return BertTextTokenizer.Create(stream, new BertTextTokenizerOptions
+            {
+                LowerCase = Settings.LowerCase,
+                StripAccents = Settings.StripAccents,
+            });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or FormatException)
+        {
+            throw new InvalidDataException(
+                $"Vocabulary '{vocabSource ?? ModelName + " (vocab.txt)"}' is not a valid BERT WordPiece vocab.txt: {e.Message}", e);
+        }
+    }
+
+    private static int? ReadMaxPositions(string configPath)
+    {
+        using var doc = ReadJson(configPath);
+        if (doc is null) return null;
+        return doc.RootElement.TryGetProperty("max_position_embeddings", out var p) && p.TryGetInt32(out var n) && n > 2 ? n : null;
+    }
+
+    private static (bool? LowerCase, bool? StripAccents) ReadTokenizerConfig(string path)
+    {
+        using var doc = ReadJson(path);
+        if (doc is null) return (null, null);
+        return (Bool(doc.RootElement, "do_lower_case"), Bool(doc.RootElement, "strip_accents"));
+
+        static bool? Bool(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+    }
+
+    private static JsonDocument? ReadJson(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var doc = JsonDocument.Parse(File.ReadAllText(path));
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+            doc.Dispose();
+            throw new InvalidDataException($"'{path}' must hold a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e);
+        }
+    }
+}
