@@ -15,7 +15,7 @@ internal static class Program
         ["isoscore"] = ("Covariance accumulator + IsoScore vs a naive two-pass covariance (options: --quick, --data <dir>)",
             IsoScoreBenchmark.Run),
         ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
-        ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs)", IStarEvidence.Run),
+        ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
     };
 
     private static int Main(string[] args)

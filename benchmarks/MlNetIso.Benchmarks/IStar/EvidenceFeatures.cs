@@ -13,8 +13,7 @@ internal static class EvidenceFeatures
     public static (float[][] Train, float[][] Test) HashedBags(MLContext ml, LabelledText[] train, LabelledText[] test)
     {
         var pipeline = ml.Transforms.Text.NormalizeText("Norm", "Text")
-            .Append(ml.Transforms.Text.TokenizeIntoWords("Words", "Norm"))
-            .Append(ml.Transforms.Text.ProduceHashedNgrams("Bag", "Words", numberOfBits: 11, ngramLength: 2))
+            .Append(ml.Transforms.Text.ProduceHashedWordBags("Bag", "Norm", numberOfBits: 11, ngramLength: 2))
             .Append(ml.Transforms.NormalizeLpNorm("Features", "Bag"));
         var trainView = ml.Data.LoadFromEnumerable(train.Select(r => new TextRow { Text = r.Text }));
         var model = pipeline.Fit(trainView);

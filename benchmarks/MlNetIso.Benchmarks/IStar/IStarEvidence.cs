@@ -19,14 +19,20 @@ internal static class IStarEvidence
         string? encoder = Option(args, "--encoder");
         int seeds = int.Parse(Option(args, "--seeds") ?? "3", CultureInfo.InvariantCulture);
         int epochs = int.Parse(Option(args, "--epochs") ?? "5", CultureInfo.InvariantCulture);
+        int threads = int.Parse(Option(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
+        double learningRate = double.Parse(Option(args, "--lr") ?? "5e-3", CultureInfo.InvariantCulture);
         double[] lambdas = (Option(args, "--lambdas") ?? "-1,0,1").Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        TorchSharp.torch.set_num_threads(threads);
+        if (Option(args, "--fine-tune") is { } rows)
+            return FineTune(data, encoder ?? Path.Combine(FindRepoRoot(), "models", "mlnetiso-mini"), int.Parse(rows, CultureInfo.InvariantCulture), seeds, epochs, lambdas, threads,
+                double.Parse(Option(args, "--lr") ?? "3e-4", CultureInfo.InvariantCulture));
         if (!Directory.Exists(data))
         {
             Console.Error.WriteLine($"data folder '{data}' not found (use --data)");
             return 2;
         }
         Console.WriteLine($"features: {(encoder is null ? "hashed word 1-2-gram bags, 2^11 slots, L2-normalised" : $"mean-pooled encoder states from {encoder}")}; " +
-            $"head: tanh MLP, hidden 64; epochs {epochs}, batch 32, lr 1e-3, weight decay 0.01, ζ 0.2; seeds 1..{seeds}");
+            $"head: tanh MLP, hidden 64; epochs {epochs}, batch 32, lr {learningRate}, weight decay 0.01, ζ 0.2; seeds 1..{seeds}; TorchSharp threads {threads}");
         Console.WriteLine();
         Console.WriteLine("| dataset | λ | test accuracy (mean ± sd) | train IsoScore* (last epoch) | test IsoScore | test IsoScore* | s/run |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -46,6 +52,7 @@ internal static class IStarEvidence
                     using var model = ml.MulticlassClassification.Trainers.IStar(new IStarOptions
                     {
                         FeatureColumnName = "Features", Lambda = lambda, Epochs = epochs, HiddenSize = 64, Seed = seed,
+                        LearningRate = learningRate, NumberOfThreads = threads,
                     }).Fit(train);
                     double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
                     var iso = model.MeasureRepresentationIsotropy(test);
@@ -55,6 +62,44 @@ internal static class IStarEvidence
                     $"| {name} | {lambda:+0;−0;0} | {Mean(results.Select(r => r.Accuracy)):F4} ± {Sd(results.Select(r => r.Accuracy)):F4} | " +
                     $"{Mean(results.Select(r => r.TrainIso)):F4} | {Mean(results.Select(r => r.TestIso)):F4} ± {Sd(results.Select(r => r.TestIso)):F4} | " +
                     $"{Mean(results.Select(r => r.TestIsoStar)):F4} | {Mean(results.Select(r => r.Seconds)):F1} |"));
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Fine-tune mode on the first <paramref name="rows"/> training sentences of each dataset (full test sets).</summary>
+    private static int FineTune(string data, string encoder, int rows, int seeds, int epochs, double[] lambdas, int threads, double learningRate)
+    {
+        Console.WriteLine($"fine-tune: encoder {encoder}, first {rows} training rows, epochs {epochs}, batch 32, lr {learningRate}, MaxTokens 48, " +
+            $"layers All, padding excluded, ζ 0.2; seeds 1..{seeds}; TorchSharp threads {threads}");
+        Console.WriteLine();
+        Console.WriteLine("| dataset | λ | test accuracy (mean ± sd) | train IsoScore* (last epoch) | test IsoScore (tokens) | s/run |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (name, split) in new[] { ("rt-polarity", EvidenceDatasets.RtPolarity(data)), ("TREC-6", EvidenceDatasets.Trec(data)) })
+        {
+            var ml = new MLContext(0);
+            var key = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(split.Train.Select(r => new TextRow { Label = r.Label, Text = r.Text })));
+            IDataView Load(IEnumerable<LabelledText> r) => ml.Data.Cache(key.Transform(ml.Data.LoadFromEnumerable(r.Select(x => new TextRow { Label = x.Label, Text = x.Text }))));
+            var train = Load(split.Train.Take(rows));
+            var test = Load(split.Test);
+            foreach (double lambda in lambdas)
+            {
+                var results = new List<(double Accuracy, double TrainIso, double TestIso, double Seconds)>();
+                for (int seed = 1; seed <= seeds; seed++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    using var model = ml.MulticlassClassification.Trainers.IStar(new IStarOptions
+                    {
+                        TextColumnName = "Text", EncoderPath = encoder, Lambda = lambda, Epochs = epochs, Seed = seed, LearningRate = learningRate,
+                        MaxTokens = 48, NumberOfThreads = threads, ReferencePoints = 20_000,
+                    }).Fit(train);
+                    double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
+                    var iso = model.MeasureRepresentationIsotropy(test, 50_000);
+                    results.Add((accuracy, model.TrainingHistory[^1].IsoScoreStar, iso.IsoScore, sw.Elapsed.TotalSeconds));
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {lambda:+0;−0;0} | {Mean(results.Select(r => r.Accuracy)):F4} ± {Sd(results.Select(r => r.Accuracy)):F4} | " +
+                    $"{Mean(results.Select(r => r.TrainIso)):F4} | {Mean(results.Select(r => r.TestIso)):F4} | {Mean(results.Select(r => r.Seconds)):F1} |"));
             }
         }
         return 0;
@@ -93,6 +138,13 @@ internal static class IStarEvidence
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MlNetIso.sln"))) dir = dir.Parent;
         return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private sealed class TextRow
+    {
+        public string Label { get; set; } = "";
+
+        public string Text { get; set; } = "";
     }
 
     private sealed class FeatureRow

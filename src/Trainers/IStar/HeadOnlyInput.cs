@@ -77,11 +77,16 @@ internal sealed class HeadOnlyInput : IStarInput
 
     private sealed class HeadOnlyExamples(float[] values, int dimension) : IStarExamples
     {
+        // One staging buffer per thread: batches of wide features would otherwise land on the large-object heap every step.
+        private readonly ThreadLocal<float[]> staging = new(() => []);
+
         public override int Count => values.Length / dimension;
 
         public override IStarBatch MakeBatch(ReadOnlySpan<int> rows, Device device)
         {
-            var block = new float[rows.Length * dimension];
+            int length = rows.Length * dimension;
+            var block = staging.Value!;
+            if (block.Length != length) staging.Value = block = new float[length];
             for (int i = 0; i < rows.Length; i++)
                 Array.Copy(values, (long)rows[i] * dimension, block, (long)i * dimension, dimension);
             return new IStarBatch { Features = AlignedTensors.Float32(block, [rows.Length, dimension], device) };

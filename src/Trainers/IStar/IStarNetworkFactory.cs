@@ -55,11 +55,7 @@ internal static class IStarNetworkFactory
         return MoveTo(network, device);
     }
 
-    /// <summary>
-    /// Moves <paramref name="network"/> to <paramref name="device"/>; a no-op on the CPU, where TorchSharp's
-    /// <c>Module.to</c> would also re-register the private fields of nested modules (such as the encoder's) under their
-    /// C# field names, adding duplicate entries to the state dictionary.
-    /// </summary>
+    /// <summary>Moves <paramref name="network"/> to <paramref name="device"/> (nothing to do for the CPU, where modules are built).</summary>
     public static IStarNetwork MoveTo(IStarNetwork network, Device device) =>
         device.type == DeviceType.CPU ? network : network.to(device);
 

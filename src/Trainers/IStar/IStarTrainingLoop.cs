@@ -162,7 +162,8 @@ internal sealed class IStarTrainingLoop
         if (c0 is not null && points.shape[0] >= 2)
         {
             var score = IsoScoreStarLoss.IsoScoreStar(points, c0, options.Zeta);
-            loss = task + (options.Lambda * (1 - score)).to_type(task.dtype);
+            using var lambda = options.Lambda.ToScalar();
+            loss = task + score.mul(lambda).neg().add(lambda).to_type(task.dtype); // λ(1 − ι), Scalars kept alive
             iso = score.ToDouble();
         }
         optimizer.zero_grad();

@@ -20,7 +20,8 @@ internal static class IsoScoreStarLoss
         if (m < 2) throw new ArgumentException($"A covariance needs at least 2 points, got {m}.", nameof(points));
         using var scope = NewDisposeScope();
         var centred = points - points.mean([0L], keepdim: true);
-        var c = centred.t().matmul(centred) / (m - 1);
+        using var scale = ((double)(m - 1)).ToScalar();
+        var c = centred.t().matmul(centred).div(scale);
         return c.MoveToOuterDisposeScope();
     }
 
@@ -58,10 +59,16 @@ internal static class IsoScoreStarLoss
         using var scope = NewDisposeScope();
         var c = covariance;
         var c0 = referenceCovariance.to(c.dtype, c.device);
-        var cz = zeta == 0 ? c : (1 - zeta) * c + zeta * c0;
+        // Explicit, kept-alive Scalars: an implicit number→Scalar temporary can be finalised by the GC while libtorch
+        // still reads it (seen as a sporadic "Unknown scalar type" error in long runs).
+        using var keep = (1 - zeta).ToScalar();
+        using var shrink = zeta.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var nMinus1 = ((double)(n - 1)).ToScalar();
+        var cz = zeta == 0 ? c : c.mul(keep) + c0.mul(shrink);
         var t = cz.trace();
         var f = cz.square().sum();
-        var score = (t * t / f - 1) / (n - 1);
+        var score = t.square().div(f).sub(one).div(nMinus1);
         return score.MoveToOuterDisposeScope();
     }
 }
