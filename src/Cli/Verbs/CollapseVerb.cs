@@ -38,7 +38,7 @@ internal static class CollapseVerb
         var view = new Table().AddColumn("tokens").AddColumn(new TableColumn("texts").RightAligned());
         foreach (var t in temperatures) view.AddColumn(new TableColumn($"τ = {t.ToString(CultureInfo.InvariantCulture)}").RightAligned());
         foreach (var b in result.Buckets)
-            view.AddRow([Label(b), b.Count.ToString(CultureInfo.InvariantCulture), .. b.MeanCosine.Select(F)]);
+            view.AddRow([Markup.Escape(Label(b)), b.Count.ToString(CultureInfo.InvariantCulture), .. b.MeanCosine.Select(F)]);
         console.Write(view);
 
         Directory.CreateDirectory(outDir);
