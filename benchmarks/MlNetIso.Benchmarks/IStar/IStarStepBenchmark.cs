@@ -57,7 +57,7 @@ internal static class IStarStepBenchmark
         var regularised = new IStarOptions { FeatureColumnName = "x", Lambda = -1, Zeta = 0.2 };
         using var optimizer = optim.AdamW(net.parameters(), 1e-4);
         Tensor c0;
-        using (no_grad()) c0 = IsoScoreStarLoss.Covariance(net.Forward(batch).Points.to_type(ScalarType.Float64));
+        using (no_grad()) c0 = IStarTrainingLoop.ToTrainingPrecision(IsoScoreStarLoss.Covariance(net.Forward(batch).Points.to_type(ScalarType.Float64)));
         net.train();
         var loops = (new IStarTrainingLoop(plain, CPU, channel, null), new IStarTrainingLoop(regularised, CPU, channel, null));
         for (int i = 0; i < 3; i++)

@@ -43,7 +43,9 @@ internal sealed class IStarTrainingLoop
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
                 random.Shuffle(order);
-                using var c0 = options.Lambda != 0 ? BuildReferenceCovariance(network, train, order) : null;
+                // C0 is accumulated in float64 and cast once per epoch to the float32 of the training points, so the
+                // steps do not convert an n×n matrix every time.
+                using var c0 = options.Lambda != 0 ? ToTrainingPrecision(BuildReferenceCovariance(network, train, order)) : null;
                 var (loss, taskLoss, iso) = RunEpoch(network, optimizer, train, trainLabels, order, c0);
                 double accuracy = validation is null ? double.NaN : Accuracy(network, validation, validationLabels!);
                 var metrics = new IStarEpochMetrics(epoch, loss, taskLoss, iso, accuracy);
@@ -115,6 +117,12 @@ internal sealed class IStarTrainingLoop
             }
         }
         return (double)correct / rows.Length;
+    }
+
+    /// <summary>Casts a float64 reference covariance to float32 (the dtype of the training points) and frees the original.</summary>
+    internal static Tensor ToTrainingPrecision(Tensor c0)
+    {
+        using (c0) return c0.to_type(ScalarType.Float32);
     }
 
     private (double Loss, double TaskLoss, double IsoScoreStar) RunEpoch(
