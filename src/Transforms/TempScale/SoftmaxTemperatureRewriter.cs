@@ -18,12 +18,10 @@ internal sealed class SoftmaxTemperatureRewriter(OnnxGraphIndex index, float tem
         "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Identity", "Flatten",
     };
 
-    /// <summary>Rewrites one site; returns true when the temperature was folded into a constant.</summary>
-    public bool Rewrite(AttentionSiteFinder.SoftmaxSite site)
+    /// <summary>Rewrites one site: folds τ into a scale constant when exact, else inserts Mul(1/τ).</summary>
+    public void Rewrite(AttentionSiteFinder.SoftmaxSite site)
     {
-        if (TryFold(site)) return true;
-        InsertScale(site.Softmax);
-        return false;
+        if (!TryFold(site)) InsertScale(site.Softmax);
     }
 
     private bool TryFold(AttentionSiteFinder.SoftmaxSite site)
