@@ -1,3 +1,4 @@
+using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Benchmarks.IsoScore;
 
 namespace MlNetIso.Benchmarks;
@@ -13,6 +14,10 @@ internal static class Program
     {
         ["isoscore"] = ("Covariance accumulator + IsoScore vs a naive two-pass covariance (options: --quick, --data <dir>)",
             IsoScoreBenchmark.Run),
+        ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
+            EmbeddingBenchmark.Run),
+        ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",
+            CollapseStudy.Run),
     };
 
     private static int Main(string[] args)
