@@ -46,13 +46,7 @@ internal sealed class EmbeddingCursor : DataViewRowCursor
     {
         if (column.Index != _view.OutputColumnIndex)
             return _main.GetGetter<TValue>(_view.Source.Schema[column.Index]);
-        if (_readAhead is null)
-            throw new InvalidOperationException($"Column '{column.Name}' was not requested when this cursor was created.");
-        if (typeof(TValue) != typeof(VBuffer<float>))
-            throw new InvalidOperationException(
-                $"Column '{column.Name}' holds VBuffer<Single> values; a getter of {typeof(TValue).Name} was asked for.");
-        ValueGetter<VBuffer<float>> getter = GetEmbedding;
-        return (ValueGetter<TValue>)(Delegate)getter;
+        return EmbeddingGetters.Typed<TValue>(column, _readAhead is not null, GetEmbedding);
     }
 
     private void GetEmbedding(ref VBuffer<float> value)
@@ -63,9 +57,7 @@ internal sealed class EmbeddingCursor : DataViewRowCursor
         if (position < _blockStart || position >= _blockStart + _blockRows)
             ReadBlock(position);
         var d = _embedder.Dimension;
-        var editor = VBufferEditor.Create(ref value, d);
-        _block.AsSpan((int)(position - _blockStart) * d, d).CopyTo(editor.Values);
-        value = editor.Commit();
+        EmbeddingGetters.Write(_block.AsSpan((int)(position - _blockStart) * d, d), ref value);
     }
 
     private void ReadBlock(long position)

@@ -69,13 +69,7 @@ internal sealed class EmbeddingRowMapper : IRowToRowMapper
         {
             if (column.Index != _mapper.OutputIndex)
                 return _input.GetGetter<TValue>(_mapper.InputSchema[column.Index]);
-            if (_textGetter is null)
-                throw new InvalidOperationException($"Column '{column.Name}' was not requested when this row was created.");
-            if (typeof(TValue) != typeof(VBuffer<float>))
-                throw new InvalidOperationException(
-                    $"Column '{column.Name}' holds VBuffer<Single> values; a getter of {typeof(TValue).Name} was asked for.");
-            ValueGetter<VBuffer<float>> getter = GetEmbedding;
-            return (ValueGetter<TValue>)(Delegate)getter;
+            return EmbeddingGetters.Typed<TValue>(column, _textGetter is not null, GetEmbedding);
         }
 
         private void GetEmbedding(ref VBuffer<float> value)
@@ -93,9 +87,7 @@ internal sealed class EmbeddingRowMapper : IRowToRowMapper
                 _cachedText = text;
                 _hasCache = true;
             }
-            var editor = VBufferEditor.Create(ref value, d);
-            _embedding.CopyTo(editor.Values);
-            value = editor.Commit();
+            EmbeddingGetters.Write(_embedding, ref value);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -24,49 +25,32 @@ internal sealed class EncoderBuffers
     /// Writes a [n, length] input (ids, attention mask 1/0, or token types 0) padded with 0 after each sequence and
     /// wraps it in an <see cref="OrtValue"/> over the pinned array (no copy). The caller disposes the value.
     /// </summary>
-    public OrtValue Fill(Slot slot, TensorElementType type, ReadOnlySpan<int[]> sequences, int length, long[] shape)
+    public OrtValue Fill(Slot slot, TensorElementType type, ReadOnlySpan<int[]> sequences, int length, long[] shape) =>
+        type == TensorElementType.Int64
+            ? Fill(ref _long[(int)slot], slot, sequences, length, shape)
+            : Fill(ref _int[(int)slot], slot, sequences, length, shape);
+
+    private static OrtValue Fill<T>(ref T[] buffer, Slot slot, ReadOnlySpan<int[]> sequences, int length, long[] shape)
+        where T : unmanaged, INumber<T>
     {
         var count = sequences.Length * length;
-        if (type == TensorElementType.Int64)
+        var data = Grow(ref buffer, count);
+        var span = data.AsSpan(0, count);
+        span.Clear();
+        for (var i = 0; i < sequences.Length; i++)
         {
-            var data = Grow(ref _long[(int)slot], count);
-            var span = data.AsSpan(0, count);
-            span.Clear();
-            for (var i = 0; i < sequences.Length; i++)
+            var row = span.Slice(i * length, sequences[i].Length);
+            switch (slot)
             {
-                var row = span.Slice(i * length, sequences[i].Length);
-                switch (slot)
-                {
-                    case Slot.Ids:
-                        for (var t = 0; t < row.Length; t++) row[t] = sequences[i][t];
-                        break;
-                    case Slot.Mask:
-                        row.Fill(1L);
-                        break;
-                }
+                case Slot.Ids:
+                    for (var t = 0; t < row.Length; t++) row[t] = T.CreateTruncating(sequences[i][t]);
+                    break;
+                case Slot.Mask:
+                    row.Fill(T.One);
+                    break;
             }
-            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.AsMemory(0, count), shape);
         }
-        else
-        {
-            var data = Grow(ref _int[(int)slot], count);
-            var span = data.AsSpan(0, count);
-            span.Clear();
-            for (var i = 0; i < sequences.Length; i++)
-            {
-                var row = span.Slice(i * length, sequences[i].Length);
-                switch (slot)
-                {
-                    case Slot.Ids:
-                        sequences[i].CopyTo(row);
-                        break;
-                    case Slot.Mask:
-                        row.Fill(1);
-                        break;
-                }
-            }
-            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.AsMemory(0, count), shape);
-        }
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.AsMemory(0, count), shape);
     }
 
     private static T[] Grow<T>(ref T[] array, int length)

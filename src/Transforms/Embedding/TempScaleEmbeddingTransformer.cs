@@ -12,7 +12,7 @@ namespace MlNetIso.Transforms.Embedding;
 /// </summary>
 /// <remarks>
 /// One ONNX Runtime session is shared by all cursors and prediction engines; the transformer is safe to use from
-/// several threads. Dispose it to release the session. Plain <c>mlContext.Model.Save</c> cannot carry this
+/// several threads. Dispose it to release the session, once no cursor or prediction engine over it is in use. Plain <c>mlContext.Model.Save</c> cannot carry this
 /// transformer and throws; save and load pipelines containing it with
 /// <see cref="TempScaleModelOperations.SaveWithTempScale(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/> and
 /// <see cref="TempScaleModelOperations.LoadWithTempScale(ModelOperationsCatalog, string, out DataViewSchema)"/>.

@@ -1,3 +1,5 @@
+using Microsoft.ML.SearchSpace;
+
 namespace MlNetIso.Transforms.Embedding;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace MlNetIso.Transforms.Embedding;
 /// <c>vocab.txt</c>, and optionally <c>config.json</c> and <c>tokenizer_config.json</c>, in one folder.
 /// With <see cref="Temperature"/> τ ≠ 1 every self-attention computes softmax((QKᵀ/√d + M)/τ) (TempScale,
 /// Zhou et al., arXiv 2410.24200), which counters the collapse of long-text embeddings towards one direction.
+/// Settings are get/set properties (System.Text.Json and AutoML search spaces can bind them); <see cref="Temperature"/>,
+/// <see cref="Normalize"/> and <see cref="BatchSize"/> carry search-space attributes.
 /// </summary>
 public sealed class TextEmbeddingOptions
 {
@@ -19,13 +23,16 @@ public sealed class TextEmbeddingOptions
     /// <summary>
     /// Attention temperature τ (&gt; 0, finite). 1 runs the encoder unchanged; τ &lt; 1 sharpens every attention
     /// distribution, which keeps long-text embeddings apart.
+    /// Search range for AutoML sweeps: [0.05, 1], log scale.
     /// </summary>
+    [Range(0.05f, 1f, 1f, true)]
     public float Temperature { get; set; } = 1f;
 
     /// <summary>Pooling of the token states; ignored when the model already outputs a pooled embedding (e.g. <c>sentence_embedding</c>).</summary>
     public EmbeddingPooling Pooling { get; set; } = EmbeddingPooling.Mean;
 
     /// <summary>Whether to scale every embedding to unit L2 norm (default true).</summary>
+    [BooleanChoice(true)]
     public bool Normalize { get; set; } = true;
 
     /// <summary>
@@ -35,6 +42,7 @@ public sealed class TextEmbeddingOptions
     public int? MaxTokens { get; set; }
 
     /// <summary>Number of sequences per ONNX Runtime call (default 32).</summary>
+    [Choice(new object[] { 8, 16, 32, 64 }, 32)]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>

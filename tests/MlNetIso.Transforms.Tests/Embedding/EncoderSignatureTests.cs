@@ -61,4 +61,26 @@ public sealed class EncoderSignatureTests
         Assert.Contains(encoder.ModelPath, e.Message);
         Assert.Contains("τ = 0.5", e.Message);
     }
+
+    [Fact]
+    public void MaxTokensDefaultsToConfigThenModelMetadataThen512()
+    {
+        var ml = new MLContext(1);
+        var data = Texts(ml, ["good"]);
+        int MaxTokensOf(EncoderFolder folder)
+        {
+            using var t = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", folder.Options()).Fit(data);
+            return t.MaxTokens;
+        }
+
+        var withConfig = new EncoderFolder(maxPositions: 40);
+        Assert.Equal(40, MaxTokensOf(withConfig));
+        File.WriteAllText(Path.Combine(withConfig.Folder, "config.json"), """{ "max_position_embeddings": 33 }""");
+        Assert.Equal(33, MaxTokensOf(withConfig)); // config.json wins over the model's metadata
+        Assert.Equal(40, MaxTokensOf(new EncoderFolder(maxPositions: 40, writeConfig: false)));
+
+        var bare = new EncoderFolder(writeConfig: false);
+        File.WriteAllBytes(bare.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(EncoderFolder.Vocabulary.Length, 8, seed: 4));
+        Assert.Equal(512, MaxTokensOf(bare));
+    }
 }

@@ -105,6 +105,15 @@ public sealed class TempScaleEmbeddingBehaviourTests
         var n = 0;
         while (cursor.MoveNext()) n++;
         Assert.Equal(2, n);
+
+        using var full = output.GetRowCursor(output.Schema);
+        Assert.Contains("VBuffer<Single>", Assert.Throws<InvalidOperationException>(() => full.GetGetter<float>(output.Schema["Embedding"])).Message);
+        var mapper = transformer.GetRowToRowMapper(data.Schema);
+        using var input = data.GetRowCursor(data.Schema);
+        var row = mapper.GetRow(input, [mapper.OutputSchema["Text"]]);
+        Assert.False(row.IsColumnActive(mapper.OutputSchema["Embedding"]));
+        Assert.Throws<InvalidOperationException>(() => row.GetGetter<VBuffer<float>>(mapper.OutputSchema["Embedding"]));
+        Assert.Equal([data.Schema["Text"]], mapper.GetDependencies([mapper.OutputSchema["Embedding"]]));
     }
 
     [Fact]

@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.SearchSpace;
+using MlNetIso.Transforms.Embedding;
+
+namespace MlNetIso.Transforms.Tests.Embedding;
+
+/// <summary>Defaults, copying and AutoML-readiness of <see cref="TextEmbeddingOptions"/> and the catalog overloads.</summary>
+public sealed class TextEmbeddingOptionsTests
+{
+    [Fact]
+    public void DefaultsMatchTheDocumentation()
+    {
+        var o = new TextEmbeddingOptions();
+        Assert.Equal((1f, EmbeddingPooling.Mean, true, null, 32, LongTextMode.Truncate, EmbeddingExecutionProvider.Cpu),
+            (o.Temperature, o.Pooling, o.Normalize, o.MaxTokens, o.BatchSize, o.LongText, o.ExecutionProvider));
+        Assert.Null(o.VocabularyPath);
+        Assert.Null(o.LowerCase);
+        Assert.Null(o.StripAccents);
+    }
+
+    [Fact]
+    public void SimpleOverloadCopiesItsParametersAndTheEstimatorKeepsItsOwnCopy()
+    {
+        var ml = new MLContext(1);
+        var estimator = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "model.onnx", "Text", temperature: 0.25f,
+            pooling: EmbeddingPooling.Max, normalize: false, maxTokens: 128, longText: LongTextMode.Chunk, batchSize: 8);
+        var o = estimator.Options;
+        Assert.Equal(("model.onnx", 0.25f, EmbeddingPooling.Max, false, 128, LongTextMode.Chunk, 8),
+            (o.ModelPath, o.Temperature, o.Pooling, o.Normalize, o.MaxTokens, o.LongText, o.BatchSize));
+        Assert.Equal(("E", "Text"), (estimator.OutputColumnName, estimator.InputColumnName));
+        o.Temperature = 3f;
+        Assert.Equal(0.25f, estimator.Options.Temperature);
+        Assert.Equal("E", ml.Transforms.Text.ApplyTempScaleEmbedding("E", "model.onnx").InputColumnName);
+    }
+
+    [Fact]
+    public void OptionsRoundTripThroughJsonAndCarrySearchSpaceAttributes()
+    {
+        var o = new TextEmbeddingOptions { ModelPath = "m.onnx", Temperature = 0.5f, LowerCase = false, ChunkOverlap = 7 };
+        var back = JsonSerializer.Deserialize<TextEmbeddingOptions>(JsonSerializer.Serialize(o))!;
+        Assert.Equal((o.ModelPath, o.Temperature, o.LowerCase, o.ChunkOverlap), (back.ModelPath, back.Temperature, back.LowerCase, back.ChunkOverlap));
+        Assert.NotNull(typeof(TextEmbeddingOptions).GetProperty(nameof(TextEmbeddingOptions.Temperature))!.GetCustomAttribute<RangeAttribute>());
+        Assert.NotNull(typeof(TextEmbeddingOptions).GetProperty(nameof(TextEmbeddingOptions.BatchSize))!.GetCustomAttribute<ChoiceAttribute>());
+    }
+}
