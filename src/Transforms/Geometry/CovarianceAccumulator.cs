@@ -98,7 +98,7 @@ public sealed class CovarianceAccumulator
         if (other._count == 0) return;
         double[] otherMean = (double[])other._mean.Clone();
         double[] otherM2 = ReferenceEquals(other, this) ? (double[])_coMoment.Clone() : other._coMoment;
-        Combine(otherMean, other._count, (i, j) => otherM2[i * _paddedDimension + j]);
+        Combine(otherMean, other._count, otherM2);
     }
 
     /// <summary>Column means μ (a copy). All zero when <see cref="Count"/> is 0.</summary>
@@ -265,12 +265,15 @@ public sealed class CovarianceAccumulator
         _count += groupCount;
     }
 
-    private void Combine(double[] otherMean, long otherCount, Func<int, int, double> otherCoMoment)
+    /// <summary>Adds another accumulator's state (same padded layout): co-moments add, then the Chan cross term.</summary>
+    private void Combine(double[] otherMean, long otherCount, double[] otherCoMoment)
     {
         int d = _dimension;
         for (int i = 0; i < d; i++)
-            for (int j = i; j < d; j++)
-                _coMoment[i * _paddedDimension + j] += otherCoMoment(i, j);
+        {
+            int rowStart = i * _paddedDimension;
+            for (int j = i; j < d; j++) _coMoment[rowStart + j] += otherCoMoment[rowStart + j];
+        }
         if (_count == 0)
         {
             otherMean.CopyTo(_mean, 0);

@@ -68,34 +68,33 @@ public static class SpectralMeasures
     {
         var z = PointValidation.ToCentredUnitRows(rows, nameof(rows));
         int n = z.GetLength(0), d = z.GetLength(1);
-        int k = Math.Min(n, d);
-        var gram = new double[k, k];
+        double[,] gram;
         if (d <= n)
         {
+            // Σ = ZᵀZ/N is the uncentred second moment of the rows of Z (blocked SIMD kernel).
+            var acc = new CovarianceAccumulator(d);
+            var row = new double[d];
             for (int r = 0; r < n; r++)
-                for (int i = 0; i < d; i++)
-                {
-                    double zi = z[r, i];
-                    if (zi == 0) continue;
-                    for (int j = i; j < d; j++) gram[i, j] += zi * z[r, j];
-                }
+            {
+                for (int j = 0; j < d; j++) row[j] = z[r, j];
+                acc.Add(row);
+            }
+            gram = acc.GetSecondMoment();
         }
         else
         {
+            // Same non-zero spectrum from the N×N Gram matrix ZZᵀ/N.
+            gram = new double[n, n];
             for (int a = 0; a < n; a++)
                 for (int b = a; b < n; b++)
                 {
                     double s = 0;
                     for (int i = 0; i < d; i++) s += z[a, i] * z[b, i];
-                    gram[a, b] = s;
+                    gram[a, b] = gram[b, a] = s / n;
                 }
         }
         double trace = 0;
-        for (int i = 0; i < k; i++)
-        {
-            trace += gram[i, i];
-            for (int j = 0; j < i; j++) gram[i, j] = gram[j, i];
-        }
+        for (int i = 0; i < gram.GetLength(0); i++) trace += gram[i, i];
         if (trace == 0) return 0.0;
         var lambda = SymmetricEigen.Eigenvalues(gram);
         return ShannonEntropy(lambda);

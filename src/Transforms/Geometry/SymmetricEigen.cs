@@ -7,7 +7,7 @@ namespace MlNetIso.Transforms.Geometry;
 /// tridiagonalisation + implicit QL, the managed provider). Eigenvalues are returned in descending order and
 /// clipped at 0, the convention for the PSD covariance spectra of algorithms.md §1.
 /// </summary>
-/// <remarks>Cost O(n³): about a second for a 768×768 covariance on one core of the development machine
+/// <remarks>Cost O(n³): about 0.9 s of CPU for a 768×768 covariance on one core of the development machine
 /// (see docs/benchmarks.md); the IsoScore trace form needs no eigensolver at all.</remarks>
 public static class SymmetricEigen
 {

@@ -12,7 +12,7 @@ namespace MlNetIso.Transforms.Geometry;
 /// 4. Empirical CDF <c>Fᵢ = i/N</c>, i = 0, 1, … (divides by the full N, starts at 0).
 /// 5. Least squares through the origin of <c>yᵢ = −log(1 − Fᵢ)</c> on <c>xᵢ = log μᵢ</c>: <c>d = Σxᵢyᵢ / Σxᵢ²</c>
 /// (model: μ ~ Pareto, F(μ) = 1 − μ^(−d)).</para>
-/// <para>Cost O(N²·D) for N points in R^D; about a second for 8,000 × 300.</para>
+/// <para>Cost O(N²·D) for N points in R^D (exact all-pairs scan, no approximate index): meant for up to ~10⁴ points.</para>
 /// </remarks>
 public static class TwoNN
 {

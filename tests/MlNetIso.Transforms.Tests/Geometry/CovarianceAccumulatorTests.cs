@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using MlNetIso.Transforms.Geometry;
 
 namespace MlNetIso.Transforms.Tests.Geometry;
@@ -58,6 +60,23 @@ public class CovarianceAccumulatorTests
         if (mA + mB >= 2)
             Assert.True(GeometryTestData.MaxAbsDiff(all.GetCovariance(), accA.GetCovariance()) < 1e-10);
         Assert.Equal(mB, accB.Count);
+    }
+
+    [Fact]
+    public void Property_any_three_way_split_merges_to_the_union()
+    {
+        var gen = Gen.Choose(1, 40).Zip(Gen.Choose(0, 600)).Zip(Gen.Choose(0, 600).Zip(Gen.Choose(2, 600)));
+        Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var ((d, m1), (m2, m3)) = t;
+            var rows = GeometryTestData.GaussianRows(m1 + m2 + m3, d, seed: d * 7919 + m1 * 31 + m2 * 17 + m3, offset: 4);
+            var parts = new[] { new CovarianceAccumulator(d), new CovarianceAccumulator(d), new CovarianceAccumulator(d) };
+            for (int i = 0; i < rows.Length; i++) parts[i < m1 ? 0 : i < m1 + m2 ? 1 : 2].Add(rows[i]);
+            parts[1].Merge(parts[2]);
+            parts[0].Merge(parts[1]);
+            return parts[0].Count == rows.Length
+                && GeometryTestData.MaxAbsDiff(GeometryTestData.NaiveCovariance(rows), parts[0].GetCovariance()) < 1e-10;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(25));
     }
 
     [Fact]

@@ -42,6 +42,32 @@ public class IsotropyScoresTests
     }
 
     [Fact]
+    public void Line_in_high_dimension_scores_zero()
+    {
+        // The paper's test suite: points on a line through R^200 (any direction, any offset) use one dimension.
+        var rng = new Random(45);
+        var direction = Enumerable.Range(0, 200).Select(_ => GeometryTestData.Gaussian(rng)).ToArray();
+        var rows = Enumerable.Range(0, 500).Select(_ =>
+        {
+            double t = GeometryTestData.Gaussian(rng);
+            return direction.Select(v => (float)(3 + t * v)).ToArray();
+        }).ToArray();
+        Assert.InRange(IsotropyScores.IsoScore(rows), 0.0, 1e-6);
+    }
+
+    [Fact]
+    public void Increasing_dimensions_used_increases_the_score()
+    {
+        // "Increasing dimensions used" sweep: Gaussian noise on the first k of 10 axes, k = 1..10.
+        var scores = Enumerable.Range(1, 10).Select(k =>
+            IsotropyScores.IsoScore(GeometryTestData.GaussianRows(4_000, 10, seed: 46,
+                scales: Enumerable.Range(0, 10).Select(j => j < k ? 1.0 : 0.0).ToArray()))).ToArray();
+        for (int k = 1; k < 10; k++) Assert.True(scores[k] > scores[k - 1], $"k={k + 1}: {scores[k]} ≤ {scores[k - 1]}");
+        Assert.Equal(0.0, scores[0], 12);
+        Assert.True(scores[9] > 0.98);
+    }
+
+    [Fact]
     public void All_points_equal_gives_zero_not_nan()
     {
         float[][] rows = [[1, 2, 3], [1, 2, 3], [1, 2, 3]];
