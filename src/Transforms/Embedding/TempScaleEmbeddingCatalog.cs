@@ -18,7 +18,7 @@ public static class TempScaleEmbeddingCatalog
         string outputColumnName, string? inputColumnName, TextEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new TempScaleEmbeddingEstimator(outputColumnName, inputColumnName, options);
+        return new TempScaleEmbeddingEstimator(Isotropy.CatalogEnvironment.Get(catalog), outputColumnName, inputColumnName, options);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -13,6 +14,7 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
 {
     private readonly TextEmbeddingOptions _options;
     private readonly object _gate = new();
+    private readonly IHost? _host;
     private EncoderPackage? _package;
     private int _dimension;
 
@@ -24,6 +26,13 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
 
     /// <summary>Creates the estimator; the options are copied and validated.</summary>
     public TempScaleEmbeddingEstimator(string outputColumnName, string? inputColumnName, TextEmbeddingOptions options)
+        : this(null, outputColumnName, inputColumnName, options)
+    {
+    }
+
+    /// <summary>Creates the estimator; <paramref name="environment"/> (when given) receives the log messages of <see cref="Fit"/>.</summary>
+    internal TempScaleEmbeddingEstimator(IHostEnvironment? environment, string outputColumnName, string? inputColumnName,
+        TextEmbeddingOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,6 +40,7 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
         InputColumnName = string.IsNullOrWhiteSpace(inputColumnName) ? outputColumnName : inputColumnName;
         _options = options.Clone();
         _options.Validate();
+        _host = environment?.Register(nameof(TempScaleEmbeddingEstimator));
     }
 
     /// <summary>A copy of the options this estimator was created with.</summary>
@@ -46,7 +56,16 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
         if (column.Type is not TextDataViewType)
             throw new ArgumentOutOfRangeException(nameof(input),
                 $"Input column '{InputColumnName}' of the TempScale embedding transform must be text, but it is {column.Type}.");
-        return new TempScaleEmbeddingTransformer(OutputColumnName, InputColumnName, Package());
+        var transformer = new TempScaleEmbeddingTransformer(OutputColumnName, InputColumnName, Package());
+        if (_host is not null)
+        {
+            using var ch = _host.Start("Fit");
+            ch.Info(MessageSensitivity.None,
+                $"TempScale embedding '{InputColumnName}' -> '{OutputColumnName}': encoder '{_options.ModelPath}', d = {transformer.Dimension}, " +
+                $"τ = {transformer.Temperature} ({transformer.RewrittenSites} attention sites rewritten), MaxTokens = {transformer.MaxTokens}, " +
+                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}.");
+        }
+        return transformer;
     }
 
     /// <inheritdoc/>

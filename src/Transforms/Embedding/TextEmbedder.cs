@@ -4,11 +4,15 @@ namespace MlNetIso.Transforms.Embedding;
 /// Turns texts into embeddings: tokenise (truncate, or cut into overlapping windows), sort the sequences by length,
 /// run them through the encoder in batches of <see cref="EmbeddingSettings.BatchSize"/> padded only to each batch's
 /// longest sequence, pool, average the windows of a text weighted by their token counts (e = Σ nₖ·eₖ / Σ nₖ), and
-/// L2-normalise. Results are written in the order of the input texts. Thread-safe: callers bring their own
+/// L2-normalise. Large blocks are tokenised in parallel. Results are written in the order of the input texts.
+/// Thread-safe: callers bring their own
 /// <see cref="EmbedderWorkspace"/>.
 /// </summary>
 internal sealed class TextEmbedder : IDisposable
 {
+    /// <summary>Blocks of at least this many texts are tokenised in parallel (the tokenizer is thread-safe).</summary>
+    private const int ParallelTokenizationThreshold = 16;
+
     private readonly EncoderSession _session;
 
     public BertTextTokenizer Tokenizer { get; }
@@ -42,8 +46,13 @@ internal sealed class TextEmbedder : IDisposable
         if (output.Length < texts.Count * d)
             throw new ArgumentException($"The output span holds {output.Length} floats; {texts.Count} × {d} are needed.", nameof(output));
         workspace.Clear();
+        var tokenized = new IReadOnlyList<int[]>[texts.Count];
+        if (texts.Count >= ParallelTokenizationThreshold && Environment.ProcessorCount > 1)
+            Parallel.For(0, texts.Count, i => tokenized[i] = Tokenize(texts[i]));
+        else
+            for (var i = 0; i < texts.Count; i++) tokenized[i] = Tokenize(texts[i]);
         for (var i = 0; i < texts.Count; i++)
-            foreach (var sequence in Tokenize(texts[i]))
+            foreach (var sequence in tokenized[i])
                 workspace.Add(sequence, i);
 
         var sorted = workspace.SortByLength();

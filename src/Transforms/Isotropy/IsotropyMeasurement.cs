@@ -78,7 +78,7 @@ internal sealed class IsotropyMeasurement
                 if (reader.Dimension < 2)
                     throw new InvalidOperationException(
                         $"MeasureIsotropy: column '{column.Name}' holds vectors of length {reader.Dimension}; isotropy needs at least 2 dimensions.");
-                covariance = new CovarianceAccumulator(reader.Dimension);
+                covariance = new CovarianceAccumulator(reader.Dimension, options.MaxDegreeOfParallelism);
                 cosine = new CosineAccumulator(reader.Dimension);
                 unitSum = new double[reader.Dimension];
             }

@@ -63,6 +63,12 @@ public sealed class IsotropyOptions
     /// <summary>What to do with a row holding NaN or ±Infinity. Default: <see cref="Isotropy.InvalidValueHandling.Fail"/>.</summary>
     public InvalidValueHandling InvalidValueHandling { get; set; } = InvalidValueHandling.Fail;
 
+    /// <summary>
+    /// Threads the covariance kernel of the measuring pass may use (the rows are still read by one cursor, once).
+    /// Default 1; raise it on a machine with idle cores for wide columns (d in the hundreds). Results do not depend on it.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; set; } = 1;
+
     /// <summary>Cancels a running <see cref="IsotropyEstimator.Fit"/> (checked once per row).</summary>
     public CancellationToken CancellationToken { get; set; }
 
@@ -86,6 +92,8 @@ public sealed class IsotropyOptions
             throw new ArgumentException($"MeasureIsotropy('{inputColumnName}'): WhitenEpsilon must be a finite non-negative number, got {WhitenEpsilon}.", nameof(WhitenEpsilon));
         if (SampleSize < 2)
             throw new ArgumentException($"MeasureIsotropy('{inputColumnName}'): SampleSize must be at least 2, got {SampleSize}.", nameof(SampleSize));
+        if (MaxDegreeOfParallelism < 1)
+            throw new ArgumentException($"MeasureIsotropy('{inputColumnName}'): MaxDegreeOfParallelism must be at least 1, got {MaxDegreeOfParallelism}.", nameof(MaxDegreeOfParallelism));
         if (RogueTopK < 0)
             throw new ArgumentException($"MeasureIsotropy('{inputColumnName}'): RogueTopK must be non-negative, got {RogueTopK}.", nameof(RogueTopK));
     }

@@ -7,7 +7,7 @@ namespace MlNetIso.Transforms.Isotropy;
 /// The immutable geometry report of one embedding column, computed by <see cref="IsotropyEstimator.Fit"/> in a single
 /// pass. Covariance-based scores use every valid row; the point-based measures that need pairs or neighbours
 /// (<see cref="PartitionIsotropy"/>, <see cref="MatrixEntropy"/>, <see cref="IntrinsicDimension"/>) use a seeded uniform
-/// sample of <see cref="SampleCount"/> rows. Formulas: <c>docs/algorithms.md</c> of the repository (§ numbers below).
+/// sample of <see cref="SampleCount"/> rows. Formulas: the project's algorithm specification, algorithms.md (§ numbers below).
 /// </summary>
 /// <remarks>
 /// Write it with <see cref="ToJson"/> / <see cref="Save"/>, read it back with <see cref="FromJson"/> / <see cref="Load"/>;

@@ -44,4 +44,16 @@ public sealed class TextEmbeddingOptionsTests
         Assert.NotNull(typeof(TextEmbeddingOptions).GetProperty(nameof(TextEmbeddingOptions.Temperature))!.GetCustomAttribute<RangeAttribute>());
         Assert.NotNull(typeof(TextEmbeddingOptions).GetProperty(nameof(TextEmbeddingOptions.BatchSize))!.GetCustomAttribute<ChoiceAttribute>());
     }
+
+    [Fact]
+    public void FitLogsTheResolvedSettingsToTheContext()
+    {
+        var encoder = new EncoderFolder();
+        var ml = new MLContext(1);
+        var messages = new System.Collections.Concurrent.ConcurrentBag<string>();
+        ml.Log += (_, e) => messages.Add(e.Message);
+        var data = EmbeddingTestData.Texts(ml, ["good"]);
+        using var t = ml.Transforms.Text.ApplyTempScaleEmbedding("E", encoder.ModelPath, "Text", temperature: 0.5f).Fit(data);
+        Assert.Contains(messages, m => m.Contains("τ = 0.5 (2 attention sites rewritten)") && m.Contains("d = 16"));
+    }
 }

@@ -57,6 +57,28 @@ public sealed class IsotropyInputTypeTests
         Assert.Contains("'Features'", messages);
     }
 
+    public sealed class SparseRow
+    {
+        [VectorType(5)]
+        public VBuffer<float> Features { get; set; }
+    }
+
+    [Fact]
+    public void SparseRows_AreDensified()
+    {
+        var ml = new MLContext(0);
+        // Every row has its largest coordinate kept and the rest implicit zeros; the dense copy must measure the same.
+        var dense = Rows.Select(r => r.Select((v, j) => j == Array.IndexOf(r, r.Max()) ? v : 0f).ToArray()).ToArray();
+        var sparse = dense.Select(r =>
+        {
+            int k = Array.FindIndex(r, v => v != 0);
+            return new SparseRow { Features = new VBuffer<float>(5, 1, [r[k]], [k]) };
+        });
+        var fromSparse = ml.Transforms.MeasureIsotropy(IsotropyTestData.Column).Fit(ml.Data.LoadFromEnumerable(sparse)).Report;
+        var fromDense = ml.Transforms.MeasureIsotropy(IsotropyTestData.Column).Fit(IsotropyTestData.ToDataView(ml, dense)).Report;
+        Assert.Equal(fromDense.ToJson(), fromSparse.ToJson());
+    }
+
     [Fact]
     public void Pipeline_LogsThroughMlContextLog()
     {

@@ -95,6 +95,18 @@ public sealed class IsotropyReportTests
     }
 
     [Fact]
+    public void ParallelCovarianceKernel_GivesTheSameReport()
+    {
+        var rows = IsotropyTestData.Correlated(700, 40);
+        var serial = Measure(rows, new IsotropyOptions { SampleSize = 100 });
+        var parallel = Measure(rows, new IsotropyOptions { SampleSize = 100, MaxDegreeOfParallelism = 4 });
+        Assert.Equal(serial.IsoScore, parallel.IsoScore, 12);
+        Assert.Equal(serial.Eigenvalues.ToArray(), parallel.Eigenvalues.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(a)));
+        Assert.Contains("MaxDegreeOfParallelism", Assert.Throws<ArgumentException>(() =>
+            new MLContext(0).Transforms.MeasureIsotropy("F", new IsotropyOptions { MaxDegreeOfParallelism = 0 })).Message);
+    }
+
+    [Fact]
     public void Json_RoundTrips_Exactly()
     {
         var report = Measure(IsotropyTestData.Correlated(120, 4), new IsotropyOptions { PostProcessing = IsotropyPostProcessing.Whiten, WhitenComponents = 2 });
