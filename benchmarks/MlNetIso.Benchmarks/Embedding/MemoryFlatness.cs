@@ -25,6 +25,8 @@ internal static class MemoryFlatness
         var heaps = new List<double>();
         var sets = new List<double>();
         var process = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(inv,
+            $"| 0 (fitted, before streaming) | {GC.GetTotalMemory(forceFullCollection: true) / 1e6:0.0} | {process.WorkingSet64 / 1e6:0.0} | | |"));
         var sw = Stopwatch.StartNew();
         using (var cursor = output.GetRowCursor([column]))
         {
@@ -49,7 +51,7 @@ internal static class MemoryFlatness
             if (!double.IsFinite(checksum)) throw new InvalidOperationException("Non-finite embeddings in the memory run.");
         }
         Console.WriteLine(string.Create(inv,
-            $"max − min: managed heap {heaps.Max() - heaps.Min():0.0} MB, working set {sets.Max() - sets.Min():0.0} MB " +
+            $"max − min over the 10k-row samples: managed heap {heaps.Max() - heaps.Min():0.0} MB, working set {sets.Max() - sets.Min():0.0} MB " +
             $"(over {heaps.Count} samples, {sw.Elapsed.TotalSeconds:0} s, {rows / sw.Elapsed.TotalSeconds:0.0} rows/s)"));
         Console.WriteLine();
     }

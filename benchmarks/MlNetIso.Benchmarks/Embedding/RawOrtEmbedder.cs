@@ -49,6 +49,13 @@ internal sealed class RawOrtEmbedder : IDisposable
     /// <summary>Width d of the embeddings.</summary>
     public int Dimension { get; }
 
+    /// <summary>Mean token count after truncation ([CLS]/[SEP] included) and the share of texts cut at MaxTokens.</summary>
+    public (double MeanTokens, double ShareAtMax) TokenStats(IReadOnlyList<string> texts)
+    {
+        var lengths = texts.Select(t => _tokenizer.Encode(t, _maxTokens).Length).ToList();
+        return (lengths.Average(), lengths.Count(n => n == _maxTokens) / (double)lengths.Count);
+    }
+
     /// <summary>Embeds all texts; returns texts × d, row-major, input order.</summary>
     public float[] Embed(IReadOnlyList<string> texts)
     {
