@@ -79,10 +79,10 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
     /// <summary>Fails when the vocabulary has ids the model's word-embedding table cannot look up.</summary>
     private void CheckVocabularyFitsModel(Onnx.Proto.ModelProto model, string vocabPath)
     {
+        var vocabSize = CreateTokenizer(vocabPath).VocabularySize;
         var idsInput = model.Graph.Input.FirstOrDefault(i => i.Name == EncoderSignature.InputIdsName);
         if (idsInput is null) return; // the session reports the missing input with the full signature
         var rows = EncoderModelFile.WordEmbeddingRows(model, idsInput.Name);
-        var vocabSize = CreateTokenizer().VocabularySize;
         if (rows is { } r && vocabSize > r)
             throw new InvalidDataException(
                 $"Vocabulary '{vocabPath}' has {vocabSize} tokens but the word-embedding table of encoder '{ModelName}' has only " +
@@ -90,7 +90,8 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
     }
 
     /// <summary>A tokenizer over <see cref="VocabularyText"/> with the resolved casing settings.</summary>
-    public BertTextTokenizer CreateTokenizer()
+    /// <param name="vocabSource">Where the vocabulary came from, for error messages (default: the model's package).</param>
+    public BertTextTokenizer CreateTokenizer(string? vocabSource = null)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(VocabularyText));
         try
@@ -103,7 +104,8 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or FormatException)
         {
-            throw new InvalidDataException($"The vocabulary of encoder '{ModelName}' is not a valid WordPiece vocab.txt: {e.Message}", e);
+            throw new InvalidDataException(
+                $"Vocabulary '{vocabSource ?? ModelName + " (vocab.txt)"}' is not a valid BERT WordPiece vocab.txt: {e.Message}", e);
         }
     }
 

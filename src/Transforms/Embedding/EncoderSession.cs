@@ -21,7 +21,7 @@ internal sealed class EncoderSession : IDisposable
     /// <summary>Width d of the embeddings.</summary>
     public int Dimension { get; }
 
-    public EncoderSession(byte[] modelBytes, EmbeddingSettings settings, string modelName, int paddingId)
+    public EncoderSession(byte[] modelBytes, EmbeddingSettings settings, string modelName, int probeTokenId)
     {
         ModelName = modelName;
         using var options = CreateSessionOptions(settings, modelName);
@@ -38,7 +38,7 @@ internal sealed class EncoderSession : IDisposable
             Signature = EncoderSignature.Detect(_session, modelName);
             _inputNames = new[] { Signature.IdsInput, Signature.MaskInput, Signature.TypeIdsInput }.OfType<string>().ToArray();
             _outputNames = [Signature.Output];
-            Dimension = Signature.Dimension > 0 ? Signature.Dimension : ProbeDimension(paddingId);
+            Dimension = Signature.Dimension > 0 ? Signature.Dimension : ProbeDimension(probeTokenId);
         }
         catch
         {
@@ -75,9 +75,9 @@ internal sealed class EncoderSession : IDisposable
         return options;
     }
 
-    private int ProbeDimension(int paddingId)
+    private int ProbeDimension(int tokenId)
     {
-        var sequences = new[] { new[] { paddingId, paddingId } };
+        var sequences = new[] { new[] { tokenId, tokenId } };
         var buffers = new EncoderBuffers();
         var inputs = CreateInputs(sequences, 2, buffers);
         try

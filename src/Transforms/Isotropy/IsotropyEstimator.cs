@@ -50,6 +50,8 @@ public sealed class IsotropyEstimator : IEstimator<IsotropyTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var column = IsotropyInputColumn.Resolve(input.Schema, InputColumnName);
+        if (column.DeclaredSize > 0)
+            IsotropyProjectionFitter.CheckComponentCounts(_options, column.Name, column.DeclaredSize);
         using var channel = _host.Start("Fit");
 
         var measurement = IsotropyMeasurement.Run(input, column, _options, _host, channel);

@@ -14,29 +14,4 @@ internal sealed record IsotropyProjection(
 {
     /// <summary>The smallest norm a row is divided by when normalising (as BERT-whitening clips it).</summary>
     public const float NormFloor = 1e-8f;
-
-    /// <summary>Applies the map to one row in double precision (used by tests and as the reference for the ONNX graph).</summary>
-    public double[] Apply(ReadOnlySpan<double> x)
-    {
-        var centred = new double[InputDimension];
-        for (int i = 0; i < InputDimension; i++)
-            centred[i] = x[i] - (Offset is null ? 0 : Offset[i]);
-        if (Matrix is null)
-            return centred;
-        var y = new double[OutputDimension];
-        for (int i = 0; i < InputDimension; i++)
-        {
-            double c = centred[i];
-            for (int j = 0; j < OutputDimension; j++)
-                y[j] += c * Matrix[i * OutputDimension + j];
-        }
-        if (Normalize)
-        {
-            double norm = Math.Sqrt(y.Sum(v => v * v));
-            double divisor = Math.Max(norm, NormFloor);
-            for (int j = 0; j < y.Length; j++)
-                y[j] /= divisor;
-        }
-        return y;
-    }
 }

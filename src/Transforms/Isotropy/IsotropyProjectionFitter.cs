@@ -33,6 +33,18 @@ internal static class IsotropyProjectionFitter
         }
     }
 
+    /// <summary>Throws when a component count of the options exceeds the dimension d (checked before the pass for known sizes).</summary>
+    /// <exception cref="ArgumentException">WhitenComponents or AllButTheTopComponents exceeds d.</exception>
+    public static void CheckComponentCounts(IsotropyOptions options, string columnName, int dimension)
+    {
+        if (options.PostProcessing == IsotropyPostProcessing.Whiten && options.WhitenComponents > dimension)
+            throw new ArgumentException(
+                $"MeasureIsotropy('{columnName}'): WhitenComponents = {options.WhitenComponents} exceeds the column's dimension {dimension}.", nameof(options));
+        if (options.PostProcessing == IsotropyPostProcessing.AllButTheTop && AllButTheTopCount(options.AllButTheTopComponents, dimension) > dimension)
+            throw new ArgumentException(
+                $"MeasureIsotropy('{columnName}'): AllButTheTopComponents = {options.AllButTheTopComponents} exceeds the column's dimension {dimension}.", nameof(options));
+    }
+
     /// <summary>The ABTT component count D: the option, or round(d/100) but at least 1.</summary>
     public static int AllButTheTopCount(int? option, int dimension) =>
         option ?? Math.Max(1, (int)Math.Round(dimension / 100.0, MidpointRounding.AwayFromZero));
@@ -42,10 +54,8 @@ internal static class IsotropyProjectionFitter
         IsotropyOptions options, string columnName, float[] offset, double[] eigenvalues, double[,] eigenvectors)
     {
         int d = offset.Length;
+        CheckComponentCounts(options, columnName, d);
         int k = options.WhitenComponents ?? d;
-        if (k > d)
-            throw new ArgumentException(
-                $"MeasureIsotropy('{columnName}'): WhitenComponents = {k} exceeds the column's dimension {d}.", nameof(options));
         var matrix = new float[d * k];
         for (int j = 0; j < k; j++)
         {
@@ -61,10 +71,8 @@ internal static class IsotropyProjectionFitter
         IsotropyOptions options, string columnName, float[] offset, double[,] eigenvectors)
     {
         int d = offset.Length;
+        CheckComponentCounts(options, columnName, d);
         int top = AllButTheTopCount(options.AllButTheTopComponents, d);
-        if (top > d)
-            throw new ArgumentException(
-                $"MeasureIsotropy('{columnName}'): AllButTheTopComponents = {top} exceeds the column's dimension {d}.", nameof(options));
         var matrix = new float[d * d];
         for (int i = 0; i < d; i++)
         {

@@ -47,6 +47,7 @@ public sealed class TempScalePersistenceTests
         var path = Path.Combine(TestPaths.NewTempDir(), "plain.zip");
         var e = Record.Exception(() => ml.Model.Save(model, data.Schema, path));
         Assert.NotNull(e);
+        Assert.Contains(Chain(e), x => x is NotSupportedException);
         var messages = string.Join(" | ", Flatten(e));
         Assert.Contains("SaveWithTempScale", messages);
         Assert.Contains("LoadWithTempScale", messages);
@@ -55,9 +56,11 @@ public sealed class TempScalePersistenceTests
             Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
     }
 
-    private static IEnumerable<string> Flatten(Exception e)
+    private static IEnumerable<string> Flatten(Exception e) => Chain(e).Select(x => x.Message);
+
+    private static IEnumerable<Exception> Chain(Exception e)
     {
-        for (var x = e; x is not null; x = x.InnerException) yield return x.Message;
+        for (var x = e; x is not null; x = x.InnerException) yield return x;
     }
 
     [Fact]
@@ -129,6 +132,19 @@ public sealed class TempScalePersistenceTests
         ml.Model.Save(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, plain);
         Assert.Contains("manifest.json", Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithTempScale(plain, out _)).Message);
         Assert.Throws<FileNotFoundException>(() => ml.Model.LoadWithTempScale(Path.Combine(dir, "none.zip"), out _));
+
+        var newer = Path.Combine(dir, "newer.zip");
+        ml.Model.SaveWithTempScale(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, newer);
+        using (var zip = System.IO.Compression.ZipFile.Open(newer, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("manifest.json")!;
+            string json;
+            using (var reader = new StreamReader(entry.Open())) json = reader.ReadToEnd();
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+            writer.Write(json.Replace("\"Version\": 1", "\"Version\": 99"));
+        }
+        Assert.Contains("newer", Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithTempScale(newer, out _)).Message);
     }
 
     [Fact]

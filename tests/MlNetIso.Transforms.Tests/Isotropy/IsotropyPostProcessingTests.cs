@@ -138,6 +138,20 @@ public sealed class IsotropyPostProcessingTests
         Assert.Contains("'Features'", whiten.Message);
         var abtt = Assert.Throws<ArgumentException>(() => Apply(new IsotropyOptions { PostProcessing = IsotropyPostProcessing.AllButTheTop, AllButTheTopComponents = D + 1 }));
         Assert.Contains("AllButTheTopComponents", abtt.Message);
+
+        // With a known size the check comes before the pass: no row is read.
+        var ml = new MLContext(0);
+        var counting = new CountingDataView(IsotropyTestData.ToDataView(ml, Rows));
+        Assert.Throws<ArgumentException>(() => ml.Transforms
+            .MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions { PostProcessing = IsotropyPostProcessing.Whiten, WhitenComponents = D + 1 })
+            .Fit(counting));
+        Assert.Equal(0, counting.CursorsOpened);
+
+        // With an unknown size it comes right after the pass.
+        var unknown = Assert.Throws<ArgumentException>(() => ml.Transforms
+            .MeasureIsotropy(IsotropyTestData.Column, new IsotropyOptions { PostProcessing = IsotropyPostProcessing.Whiten, WhitenComponents = D + 1 })
+            .Fit(IsotropyTestData.ToDataView(ml, Rows, knownSize: false)));
+        Assert.Contains("WhitenComponents", unknown.Message);
     }
 
     private static void AssertIdentity(double[,] covariance, int n)
