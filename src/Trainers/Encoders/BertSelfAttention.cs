@@ -1,0 +1,54 @@
+using MlNetIso.Transforms.Encoders;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Trainers.Encoders;
+
+/// <summary>
+/// Multi-head scaled dot-product self-attention with a softmax temperature τ (TempScale):
+/// A = softmax((Q Kᵀ / √d_head + M) / τ), output = A V, heads concatenated. M is the additive key mask
+/// (0 for real tokens, float.MinValue for padding keys, so padded keys get zero weight for every τ).
+/// τ = 1 is standard BERT attention.
+/// Linear layers are named <c>query</c>, <c>key</c>, <c>value</c> as in Hugging Face.
+/// </summary>
+internal sealed class BertSelfAttention : nn.Module
+{
+    [ComponentName(Name = "query")] private readonly Linear _query;
+    [ComponentName(Name = "key")] private readonly Linear _key;
+    [ComponentName(Name = "value")] private readonly Linear _value;
+    [ComponentName(Name = "dropout")] private readonly Dropout _dropout;
+    private readonly int _heads;
+    private readonly int _headSize;
+
+    public BertSelfAttention(BertConfig config) : base("self")
+    {
+        _heads = config.NumAttentionHeads;
+        _headSize = config.HeadSize;
+        _query = nn.Linear(config.HiddenSize, config.HiddenSize);
+        _key = nn.Linear(config.HiddenSize, config.HiddenSize);
+        _value = nn.Linear(config.HiddenSize, config.HiddenSize);
+        _dropout = nn.Dropout(config.AttentionProbsDropoutProb);
+        RegisterComponents();
+    }
+
+    /// <summary>Attends over <paramref name="hidden"/> [B, L, d] with the additive mask [B, 1, 1, L].</summary>
+    public Tensor Forward(Tensor hidden, Tensor additiveMask, double temperature)
+    {
+        using var scope = NewDisposeScope();
+        long batch = hidden.shape[0], length = hidden.shape[1];
+        var q = SplitHeads(_query.forward(hidden), batch, length);
+        var k = SplitHeads(_key.forward(hidden), batch, length);
+        var v = SplitHeads(_value.forward(hidden), batch, length);
+        // (QKᵀ/√d + M)/τ is computed as QKᵀ/(√d·τ) + M: identical for M ∈ {0, very negative}, and it cannot
+        // overflow to −∞ when τ < 1.
+        var scores = matmul(q, k.transpose(-1, -2)) / (Math.Sqrt(_headSize) * temperature) + additiveMask;
+        var probs = _dropout.forward(nn.functional.softmax(scores, -1));
+        var context = matmul(probs, v).permute(0, 2, 1, 3).reshape(batch, length, _heads * _headSize);
+        return context.MoveToOuterDisposeScope();
+    }
+
+    private Tensor SplitHeads(Tensor x, long batch, long length)
+        => x.view(batch, length, _heads, _headSize).permute(0, 2, 1, 3);
+}
