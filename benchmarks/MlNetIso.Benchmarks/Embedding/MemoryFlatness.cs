@@ -51,7 +51,7 @@ internal static class MemoryFlatness
             if (!double.IsFinite(checksum)) throw new InvalidOperationException("Non-finite embeddings in the memory run.");
         }
         Console.WriteLine(string.Create(inv,
-            $"max − min over the 10k-row samples: managed heap {heaps.Max() - heaps.Min():0.0} MB, working set {sets.Max() - sets.Min():0.0} MB " +
+            $"max − min over the {interval:N0}-row samples: managed heap {heaps.Max() - heaps.Min():0.0} MB, working set {sets.Max() - sets.Min():0.0} MB " +
             $"(over {heaps.Count} samples, {sw.Elapsed.TotalSeconds:0} s, {rows / sw.Elapsed.TotalSeconds:0.0} rows/s)"));
         Console.WriteLine();
     }
