@@ -1,4 +1,5 @@
 using MlNetIso.Benchmarks.IStar;
+using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Benchmarks.IsoScore;
 
 namespace MlNetIso.Benchmarks;
@@ -16,6 +17,10 @@ internal static class Program
             IsoScoreBenchmark.Run),
         ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
+        ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
+            EmbeddingBenchmark.Run),
+        ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",
+            CollapseStudy.Run),
     };
 
     private static int Main(string[] args)
