@@ -63,7 +63,9 @@ internal static class Charts
             bucketLabels.Select((l, i) => new Tick(i, l)).ToArray());
         plot.ShowLegend();
         plot.Title(title);
-        plot.XLabel("token-length bucket");
+        plot.XLabel("token-length bucket (lower bound, tokens)");
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.YLabel("mean pairwise cosine similarity");
         plot.SavePng(path, Width, Height);
     }

@@ -49,7 +49,7 @@ internal static class CollapseVerb
                  b.Count.ToString(CultureInfo.InvariantCulture), .. b.MeanCosine.Select(v => v.ToString("R", CultureInfo.InvariantCulture))]))]);
         var series = temperatures.Select((t, i) => ($"τ = {t.ToString(CultureInfo.InvariantCulture)}",
             result.Buckets.Select(b => double.IsFinite(b.MeanCosine[i]) ? b.MeanCosine[i] : (double?)null).ToArray())).ToList();
-        Charts.Collapse(result.Buckets.Select(Label).ToList(), series, Path.Combine(outDir, PlotFile), $"Length collapse — {Path.GetFileName(input)}");
+        Charts.Collapse(result.Buckets.Select(b => b.MinTokens.ToString(CultureInfo.InvariantCulture)).ToList(), series, Path.Combine(outDir, PlotFile), $"Length collapse — {Path.GetFileName(input)}");
         foreach (var f in new[] { TableFile, CsvFile, PlotFile })
             console.MarkupLine($"wrote [green]{Markup.Escape(Path.Combine(outDir, f))}[/]");
         return CliApp.Ok;
