@@ -7,7 +7,12 @@ namespace MlNetIso.Transforms.Onnx;
 /// Makes one attention Softmax compute softmax(x/τ) from its input x. When x is Q·Kᵀ times scalar constants with
 /// nothing else in between (only shape ops and Mul/Div by a one-element constant, each used once), the temperature is
 /// folded exactly into the nearest such constant (Div: c·τ, Mul: c/τ) or into <c>FusedMatMul.alpha</c> (alpha/τ).
-/// Otherwise — e.g. when a mask is added or selected with Where after the scaling — a <c>Mul</c> by a scalar 1/τ
+/// When τ ≤ 1 and the only other term is an additive padding mask computed from an <c>attention_mask</c>-like graph
+/// input (e.g. HF's <c>(1 − mask)·(−10000)</c>), τ is folded into the scale constant the same way: that gives
+/// softmax(QKᵀ/(√d·τ) + M) instead of softmax((QKᵀ/√d + M)/τ), which differ only in how far below the real logits the
+/// masked ones lie — both give masked keys exactly zero weight in float arithmetic, so the outputs are the same while
+/// the graph keeps its shape (no extra pass over the S×S scores; measured in docs/benchmarks.md).
+/// Otherwise — a mask selected with Where, a bias that is not a padding mask, τ &gt; 1 — a <c>Mul</c> by a scalar 1/τ
 /// initializer of x's element type is inserted right before the Softmax, which scales the mask too, exactly as
 /// TempScale's softmax((QKᵀ/√d + M)/τ). −∞ mask entries stay −∞ (1/τ &gt; 0), so no NaN is introduced.
 /// </summary>
@@ -51,6 +56,13 @@ internal sealed class SoftmaxTemperatureRewriter(OnnxGraphIndex index, float tem
                 value = p.Input[0];
                 continue;
             }
+            if (p.OpType == "Add" && p.Input.Count == 2 && temperature <= 1f)
+            {
+                var maskSide = IsPaddingMask(p.Input[0]) ? 0 : IsPaddingMask(p.Input[1]) ? 1 : -1;
+                if (maskSide < 0) return false;
+                value = p.Input[1 - maskSide];
+                continue;
+            }
             if (p.OpType is "Mul" or "Div" && p.Input.Count == 2)
             {
                 var constIndex = ScalarConstantInput(p);
@@ -60,6 +72,37 @@ internal sealed class SoftmaxTemperatureRewriter(OnnxGraphIndex index, float tem
                 continue;
             }
             return false;
+        }
+    }
+
+    private static readonly HashSet<string> MaskOps = new(StringComparer.Ordinal)
+    {
+        "Cast", "Sub", "Mul", "Add", "Div", "Neg", "Not", "Equal", "Where", "Unsqueeze", "Reshape", "Expand", "Squeeze",
+        "Identity", "Slice", "Transpose", "Min", "Max", "Less", "Greater",
+    };
+
+    /// <summary>
+    /// True when <paramref name="value"/> is computed only from graph inputs whose name contains "mask" and small
+    /// constants (scalars, axes, shapes) through element-wise and shape ops — an additive padding mask, not a bias.
+    /// </summary>
+    private bool IsPaddingMask(string value)
+    {
+        var sawMask = false;
+        return Walk(value, 0) && sawMask;
+
+        bool Walk(string v, int depth)
+        {
+            if (depth > 32) return false;
+            if (index.ConstantTensor(v) is { } constant) return OnnxTensors.ElementCount(constant) <= 8;
+            var producer = index.Producer(v);
+            if (producer is null)
+            {
+                var isMaskInput = index.Graph.Input.Any(i => i.Name == v) && v.Contains("mask", StringComparison.OrdinalIgnoreCase);
+                sawMask |= isMaskInput;
+                return isMaskInput;
+            }
+            return OnnxGraphIndex.IsOnnxDomain(producer.Domain) && MaskOps.Contains(producer.OpType)
+                && producer.Input.Where(i => i.Length > 0).All(i => Walk(i, depth + 1));
         }
     }
 

@@ -30,6 +30,27 @@ public class TempScaleGraphTests
     }
 
     [Fact]
+    public void An_added_bias_that_is_not_a_padding_mask_is_scaled_too()
+    {
+        // softmax((QKᵀ·c + B)/τ) with a learned bias B (a 16-element initializer): folding τ into c would leave B
+        // unscaled, so the rewrite must insert Mul(1/τ) before the Softmax instead.
+        var g = new OnnxGraphBuilder("bias", 17);
+        g.AddInput("q", DataType.Float, 1, 4, 2);
+        g.AddInput("k", DataType.Float, 1, 2, 4);
+        var scores = g.Op("Mul", [g.Op("MatMul", ["q", "k"]), g.Scalar(0.7f)]);
+        var bias = g.AddInitializer("bias", Enumerable.Range(0, 16).Select(i => i * 0.1f).ToArray(), 4, 4);
+        g.AddNode("Softmax", [g.Op("Add", [scores, bias])], ["p"], "", Int("axis", -1));
+        g.AddOutput("p", DataType.Float, 1, 4, 4);
+
+        var graph = OnnxModelFile.Parse(TempScaleRewrite.Rewrite(g.ToModel("t").ToByteArray(), 0.5f).Model, "bias").Graph;
+        var softmax = graph.Node.Single(n => n.OpType == "Softmax");
+        var mul = graph.Node.Single(n => n.Output.Contains(softmax.Input[0]));
+        Assert.Equal("Mul", mul.OpType);
+        Assert.Equal(2f, OnnxTensors.ToFloats(graph.Initializer.Single(t => t.Name == mul.Input[1]))[0]);
+        Assert.Contains(graph.Initializer, t => OnnxTensors.ElementCount(t) == 1 && OnnxTensors.ToFloats(t)[0] == 0.7f);
+    }
+
+    [Fact]
     public void Folding_does_not_change_a_scale_constant_shared_with_other_nodes()
     {
         var g = new OnnxGraphBuilder("shared", 17);

@@ -52,17 +52,28 @@ public class TempScaleTests
         Assert.Contains(after.Node, n => n.OpType == foldedOp);
     }
 
+    [Fact]
+    public void A_padding_mask_added_after_the_scale_does_not_prevent_folding_when_tau_is_at_most_one()
+    {
+        var fixture = AttentionFixtures.Create("eager");
+        var before = OnnxModelFile.Parse(fixture.Model, "eager").Graph;
+        var after = OnnxModelFile.Parse(TempScaleRewrite.Rewrite(fixture.Model, 0.5f).Model, "eager").Graph;
+        Assert.Equal(before.Node.Count, after.Node.Count);
+        var softmax = after.Node.Single(n => n.OpType == "Softmax");
+        Assert.Equal("Add", after.Node.Single(n => n.Output.Contains(softmax.Input[0])).OpType);
+    }
+
     [Theory]
-    [InlineData("eager")]
-    [InlineData("distilbert")]
-    public void Masked_patterns_get_one_mul_before_each_softmax(string pattern)
+    [InlineData("eager", 2f)]
+    [InlineData("distilbert", 0.5f)]
+    public void Masked_patterns_get_one_mul_before_each_softmax_when_folding_is_not_exact(string pattern, float tau)
     {
         var fixture = AttentionFixtures.Create(pattern);
-        var graph = OnnxModelFile.Parse(TempScaleRewrite.Rewrite(fixture.Model, 0.5f).Model, pattern).Graph;
+        var graph = OnnxModelFile.Parse(TempScaleRewrite.Rewrite(fixture.Model, tau).Model, pattern).Graph;
         var softmax = graph.Node.Single(n => n.OpType == "Softmax");
         var mul = graph.Node.Single(n => n.Output.Contains(softmax.Input[0]));
         Assert.Equal("Mul", mul.OpType);
-        Assert.Equal(2f, OnnxTensors.ToFloats(graph.Initializer.Single(t => t.Name == mul.Input[1]))[0]);
+        Assert.Equal(1f / tau, OnnxTensors.ToFloats(graph.Initializer.Single(t => t.Name == mul.Input[1]))[0]);
         Assert.True(graph.Node.IndexOf(mul) < graph.Node.IndexOf(softmax));
     }
 
