@@ -23,7 +23,7 @@ internal sealed class SoftmaxTemperatureRewriter(OnnxGraphIndex index, float tem
         "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Identity", "Flatten",
     };
 
-    /// <summary>Rewrites one site: folds τ into a scale constant when exact, else inserts Mul(1/τ).</summary>
+    /// <summary>Rewrites one site: folds τ into a scale constant when that gives the same softmax, else inserts Mul(1/τ).</summary>
     public void Rewrite(AttentionSiteFinder.SoftmaxSite site)
     {
         if (!TryFold(site)) InsertScale(site.Softmax);

@@ -19,9 +19,11 @@ namespace MlNetIso.Transforms;
 /// is left alone. Other fused attention operators (GroupQueryAttention, PackedAttention, ...) and the ai.onnx
 /// Attention operator are refused with <see cref="NotSupportedException"/>; Softmaxes inside subgraphs are not
 /// searched.</para>
-/// <para>How τ is applied: when the softmax input is exactly Q·Kᵀ times scalar constants, τ is folded into the nearest
-/// constant (or FusedMatMul's alpha); otherwise a Mul by a scalar 1/τ is inserted right before the Softmax, which
-/// also divides the mask by τ (−∞ stays −∞; no NaN is created). Fused nodes get scale/τ,
+/// <para>How τ is applied: when the softmax input is exactly Q·Kᵀ times scalar constants — or, for τ ≤ 1, that plus an
+/// additive padding mask computed from an <c>attention_mask</c>-like input (masked keys get zero weight either way) —
+/// τ is folded into the nearest constant (or FusedMatMul's alpha), so the graph keeps its nodes; otherwise a Mul by a
+/// scalar 1/τ is inserted right before the Softmax, which also divides the mask or bias by τ (−∞ stays −∞; no NaN is
+/// created). Fused nodes get scale/τ,
 /// mask_filter_value/τ and attention_bias·(1/τ).</para>
 /// <para>Rewrites compose: rewriting a rewritten model with τ₂ gives the model at τ₁·τ₂, and the overall temperature
 /// is recorded in <c>metadata_props</c> under <see cref="MetadataKey"/>. τ = 1 leaves every output unchanged.</para>
