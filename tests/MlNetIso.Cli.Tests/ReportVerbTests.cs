@@ -31,11 +31,10 @@ public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void GloveFileReportMatchesTheDatasetReadme()
     {
-        var glove = Path.GetFullPath(Path.Combine(CliRunner.RepoRoot, "..", "shared", "data", "glove-twitter-25d-12k",
-            "glove.twitter.27B.25d.top12k-subset.txt"));
-        if (!File.Exists(glove))
+        var glove = TestPaths.SharedFile("glove-twitter-25d-12k", "glove.twitter.27B.25d.top12k-subset.txt");
+        if (glove is null)
         {
-            output.WriteLine($"SKIPPED: shared data not present at {glove}");
+            output.WriteLine("SKIPPED: shared dataset glove-twitter-25d-12k not found (set MLNETISO_DATA or place ../shared/data).");
             return;
         }
         var outDir = CliRunner.NewTempDir();
