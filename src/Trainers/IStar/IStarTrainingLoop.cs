@@ -43,9 +43,9 @@ internal sealed class IStarTrainingLoop
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
                 random.Shuffle(order);
-                // C0 is accumulated in float64 and cast once per epoch to the float32 of the training points, so the
-                // steps do not convert an n×n matrix every time.
-                using var c0 = options.Lambda != 0 ? ToTrainingPrecision(BuildReferenceCovariance(network, train, order)) : null;
+                // C0 is accumulated in float64 and cast once per epoch to the float32 of the training points (with its
+                // trace and squared norm kept in float64), so the steps do not convert an n×n matrix every time.
+                using var c0 = options.Lambda != 0 ? new IsoScoreStarReference(BuildReferenceCovariance(network, train, order)) : null;
                 var (loss, taskLoss, iso) = RunEpoch(network, optimizer, train, trainLabels, order, c0);
                 double accuracy = validation is null ? double.NaN : Accuracy(network, validation, validationLabels!);
                 var metrics = new IStarEpochMetrics(epoch, loss, taskLoss, iso, accuracy);
@@ -77,7 +77,7 @@ internal sealed class IStarTrainingLoop
 
     /// <summary>
     /// Streams the regularised points of the current model over the rows in <paramref name="order"/> into a
-    /// covariance (accumulated in double, returned as float32 like the points), stopping after
+    /// covariance (accumulated and returned in float64, on the training device), stopping after
     /// <see cref="IStarOptions.ReferencePoints"/> points.
     /// </summary>
     public Tensor BuildReferenceCovariance(IStarNetwork network, IStarExamples data, int[] order)
@@ -95,7 +95,7 @@ internal sealed class IStarTrainingLoop
             }
         }
         using var covariance = bank.Covariance();
-        return covariance.to(ScalarType.Float32, device);
+        return covariance.to(device);
     }
 
     /// <summary>Fraction of rows of <paramref name="data"/> whose arg-max logit is the label.</summary>
@@ -119,14 +119,8 @@ internal sealed class IStarTrainingLoop
         return (double)correct / rows.Length;
     }
 
-    /// <summary>Casts a float64 reference covariance to float32 (the dtype of the training points) and frees the original.</summary>
-    internal static Tensor ToTrainingPrecision(Tensor c0)
-    {
-        using (c0) return c0.to_type(ScalarType.Float32);
-    }
-
     private (double Loss, double TaskLoss, double IsoScoreStar) RunEpoch(
-        IStarNetwork network, optim.Optimizer optimizer, IStarExamples train, int[] labels, int[] order, Tensor? c0)
+        IStarNetwork network, optim.Optimizer optimizer, IStarExamples train, int[] labels, int[] order, IsoScoreStarReference? c0)
     {
         network.train();
         double lossSum = 0, taskSum = 0, isoSum = 0;
@@ -159,25 +153,28 @@ internal sealed class IStarTrainingLoop
     /// when <paramref name="c0"/> is given and the batch has at least 2 points), backward, AdamW update.
     /// Returns the loss, the task loss and the batch IsoScore* (NaN when not computed).
     /// </summary>
+    /// <remarks>
+    /// The regulariser's gradient with respect to the points comes in closed form from <see cref="IsoScoreStarGradient"/>
+    /// and enters the same backward pass as the cross-entropy (<c>autograd.backward([CE, points], [1, ∂penalty/∂points])</c>),
+    /// which gives the parameters exactly the gradient of the summed loss without recording the regulariser in the graph.
+    /// </remarks>
     public (double Loss, double TaskLoss, double IsoScoreStar) Step(
-        IStarNetwork network, optim.Optimizer optimizer, IStarBatch batch, Tensor target, Tensor? c0)
+        IStarNetwork network, optim.Optimizer optimizer, IStarBatch batch, Tensor target, IsoScoreStarReference? c0)
     {
         using var scope = NewDisposeScope();
         var (logits, points) = network.Forward(batch);
         var task = nn.functional.cross_entropy(logits, target);
-        var loss = task;
         double iso = double.NaN;
+        Tensor? penaltyGradient = null;
         if (c0 is not null && points.shape[0] >= 2)
-        {
-            var score = IsoScoreStarLoss.IsoScoreStar(points, c0, options.Zeta);
-            using var lambda = options.Lambda.ToScalar();
-            loss = task + score.mul(lambda).neg().add(lambda).to_type(task.dtype); // λ(1 − ι), Scalars kept alive
-            iso = score.ToDouble();
-        }
+            (iso, penaltyGradient) = IsoScoreStarGradient.Compute(points, c0, options.Zeta, options.Lambda);
         optimizer.zero_grad();
-        loss.backward();
+        if (penaltyGradient is null) task.backward();
+        else autograd.backward([task, points], [ones_like(task), penaltyGradient]);
         optimizer.step();
-        return (loss.item<float>(), task.item<float>(), iso);
+        double taskLoss = task.item<float>();
+        double loss = double.IsNaN(iso) ? taskLoss : taskLoss + options.Lambda * (1 - iso);
+        return (loss, taskLoss, iso);
     }
 
     private void Report(IStarEpochMetrics m)
