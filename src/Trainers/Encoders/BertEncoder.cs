@@ -87,9 +87,11 @@ public sealed class BertEncoder : nn.Module
     /// </summary>
     internal static Tensor AdditiveMask(Tensor attentionMask)
     {
+        using var one = 1.0f.ToScalar();
+        using var lowest = float.MinValue.ToScalar();
         using var m = attentionMask.to_type(ScalarType.Float32);
-        using var inverted = 1.0f - m;
-        using var scaled = inverted * float.MinValue;
+        using var inverted = m.neg().add_(one);
+        using var scaled = inverted.mul(lowest);
         return scaled.view(attentionMask.shape[0], 1, 1, attentionMask.shape[1]);
     }
 

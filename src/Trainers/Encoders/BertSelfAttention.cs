@@ -43,7 +43,9 @@ internal sealed class BertSelfAttention : nn.Module
         var v = SplitHeads(_value.forward(hidden), batch, length);
         // (QKᵀ/√d + M)/τ is computed as QKᵀ/(√d·τ) + M: identical for M ∈ {0, very negative}, and it cannot
         // overflow to −∞ when τ < 1.
-        var scores = matmul(q, k.transpose(-1, -2)) / (Math.Sqrt(_headSize) * temperature) + additiveMask;
+        // An explicit, kept-alive Scalar: an implicit number→Scalar temporary can be finalised while libtorch still reads it.
+        using var divisor = (Math.Sqrt(_headSize) * temperature).ToScalar();
+        var scores = matmul(q, k.transpose(-1, -2)).div_(divisor).add_(additiveMask);
         var probs = _dropout.forward(nn.functional.softmax(scores, -1));
         var context = matmul(probs, v).permute(0, 2, 1, 3).reshape(batch, length, _heads * _headSize);
         return context.MoveToOuterDisposeScope();

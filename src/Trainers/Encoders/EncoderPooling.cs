@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;
@@ -38,7 +39,8 @@ public static class EncoderPooling
     {
         var m = attentionMask.to_type(hidden.dtype).unsqueeze(-1);
         var sum = (hidden * m).sum(1);
-        var count = m.sum(1).clamp_min(1e-9);
+        using var least = 1e-9.ToScalar();
+        var count = m.sum(1).clamp_min(least);
         return sum / count;
     }
 }
