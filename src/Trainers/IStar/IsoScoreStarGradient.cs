@@ -25,6 +25,9 @@ namespace MlNetIso.Trainers.IStar;
 /// </remarks>
 internal static class IsoScoreStarGradient
 {
+    /// <summary>Largest point count centred by a product with the m × m centring matrix.</summary>
+    internal const long CentringProductLimit = 256;
+
     /// <summary>
     /// Returns IsoScore* of <paramref name="points"/> ([m, n], m ≥ 2; read without gradients) shrunk by
     /// <paramref name="zeta"/> towards the reference, and <c>∂[λ(1 − IsoScore*)]/∂points</c> in the points' dtype,
@@ -45,7 +48,9 @@ internal static class IsoScoreStarGradient
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         double k = m - 1, w = 1 - zeta;
-        var centred = reference.CentringMatrix(m).mm(points); // X − 1μᵀ
+        // X − 1μᵀ: one product with the cached centring matrix for mini-batch sized m (one call instead of two),
+        // a mean and a subtraction for the thousands of token points of fine-tuning (where H would be m × m).
+        var centred = m <= CentringProductLimit ? reference.CentringMatrix(m).mm(points) : points - points.mean([0L], keepdim: true);
         double t, f;
         Tensor? gramOrShrunk, product = null;
         // Few points (m < n/2): work with the m × m Gram matrix K = X_c X_cᵀ (2m²n + mn² multiply-adds); otherwise form

@@ -16,6 +16,7 @@ public class IsoScoreStarGradientTests
     [InlineData(12, 5, 0.2, -1.0, 4)]
     [InlineData(40, 6, 0.0, 1.0, 5)]
     [InlineData(7, 7, 0.9, -3.0, 6)]
+    [InlineData(300, 8, 0.2, -1.0, 7)] // more points than IsoScoreStarGradient.CentringProductLimit: mean subtraction
     public void ScoreAndGradient_EqualAutogradThroughTheTraceForm(int m, int n, double zeta, double lambda, int seed)
     {
         var rng = new Random(seed);
