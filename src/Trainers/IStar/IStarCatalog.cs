@@ -14,7 +14,7 @@ public static class IStarCatalog
     public static IStarEstimator IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, IStarOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Get(catalog), options);
+        return new IStarEstimator(CatalogEnvironment.Get(catalog), options, IStarTask.Multiclass);
     }
 
     /// <summary>
@@ -37,6 +37,6 @@ public static class IStarCatalog
             BatchSize = batchSize,
             LearningRate = learningRate,
             Seed = seed,
-        });
+        }, IStarTask.Multiclass);
     }
 }

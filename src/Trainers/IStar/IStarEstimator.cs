@@ -9,7 +9,9 @@ namespace MlNetIso.Trainers.IStar;
 /// <summary>
 /// Trains an I-STAR-regularised classifier (Rudman &amp; Eickhoff, arXiv 2305.19358): loss
 /// <c>CE + λ·(1 − IsoScore*(points; C0, ζ))</c> with the trace-form IsoScore* and a C0 bank rebuilt every epoch.
-/// Create it with <c>mlContext.MulticlassClassification.Trainers.IStar(...)</c>. Like Microsoft.ML.TorchSharp's trainers it
+/// Create it with <c>mlContext.MulticlassClassification.Trainers.IStar(...)</c> (key label, K classes) or
+/// <c>mlContext.BinaryClassification.Trainers.IStar(...)</c> (Boolean label; the same network with K = 2, whose
+/// cross-entropy is the logistic loss of the margin <c>logit₁ − logit₀</c>). Like Microsoft.ML.TorchSharp's trainers it
 /// is a plain <see cref="IEstimator{TTransformer}"/> (ML.NET's trainer base types cannot be built outside ML.NET).
 /// </summary>
 public sealed class IStarEstimator : IEstimator<IStarTransformer>
@@ -18,31 +20,31 @@ public sealed class IStarEstimator : IEstimator<IStarTransformer>
     private readonly IStarOptions options;
     private readonly IStarInput input;
     private readonly IStarModelSpec prototype;
+    private readonly IStarTask task;
 
-    internal IStarEstimator(IHostEnvironment environment, IStarOptions options)
+    internal IStarEstimator(IHostEnvironment environment, IStarOptions options, IStarTask task)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        IStarOptionsValidator.Validate(options);
+        IStarOptionsValidator.Validate(options, task);
         host = environment.Register("IStar");
+        this.task = task;
         this.options = IStarOptionsValidator.Snapshot(options);
-        prototype = IStarNetworkFactory.Prototype(this.options);
+        prototype = IStarNetworkFactory.Prototype(this.options, task);
         input = IStarInputFactory.Create(prototype);
     }
 
-    /// <summary>Checks the input shape and returns it with the Score and PredictedLabel columns added.</summary>
+    /// <summary>
+    /// Checks the label and input columns and returns the input shape with the output columns added: Score and
+    /// PredictedLabel (multiclass), or Score, Probability and PredictedLabel (binary).
+    /// </summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var label = inputSchema.FirstOrDefault(c => c.Name == options.LabelColumnName);
-        if (label.Name is null)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{options.LabelColumnName}' not found in the input schema.");
-        if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema),
-                $"Label column '{options.LabelColumnName}' must be a scalar key column (use MapValueToKey), got {label.ItemType}.");
+        task.Labels.CheckShape(inputSchema, options.LabelColumnName);
         if (!inputSchema.Any(c => c.Name == input.ColumnName))
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{input.ColumnName}' not found in the input schema.");
-        return SchemaShapeColumns.WithClassifierOutputs(inputSchema, options.ScoreColumnName, options.PredictedLabelColumnName);
+        return task.WithOutputs(inputSchema, options);
     }
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted model.</summary>
@@ -53,27 +55,26 @@ public sealed class IStarEstimator : IEstimator<IStarTransformer>
         using var progress = host.StartProgressChannel("I-STAR training");
         progress.SetHeader(new ProgressHeader(["Loss", "TaskLoss", "IsoScoreStar", "ValidationAccuracy"], ["Epoch"]), _ => { });
 
-        var labels = IStarLabels.FromSchema(input.Schema, options.LabelColumnName);
+        var labels = task.Labels.ReadClasses(input.Schema, options.LabelColumnName);
         this.input.CheckSchema(input.Schema);
-        var trainLabels = labels.ReadIndices(input, options.LabelColumnName, "training data");
+        var trainLabels = task.Labels.ReadIndices(input, options.LabelColumnName, labels, "training data");
         if (trainLabels.Distinct().Count() < 2)
-            throw new InvalidOperationException(
-                $"Label column '{options.LabelColumnName}' of the training data holds a single class ('{labels.ClassNames[trainLabels[0]]}'); a classifier needs at least 2.");
+            throw new InvalidOperationException(task.Labels.SingleClassMessage(options.LabelColumnName, labels.ClassNames[trainLabels[0]]));
         var train = this.input.ReadExamples(input, "training data");
 
         IStarExamples? validation = null;
         int[]? validationLabels = null;
         if (options.ValidationSet is { } validationSet)
         {
-            validationLabels = labels.ReadIndices(validationSet, options.LabelColumnName, "validation set");
+            validationLabels = task.Labels.ReadIndices(validationSet, options.LabelColumnName, labels, "validation set");
             validation = this.input.ReadExamples(validationSet, "validation set");
         }
 
         var device = IStarDevice.Resolve(options.Device);
         if (options.NumberOfThreads is int threads) torch.set_num_threads(threads);
         int seed = options.Seed ?? host.Rand.Next();
-        channel.Info(MessageSensitivity.None, "I-STAR: {0} rows, {1} classes, λ = {2}, ζ = {3}, seed {4}, device {5}.",
-            train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type);
+        channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}.",
+            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type);
 
         var spec = IStarNetworkFactory.Describe(prototype, input.Schema, labels);
         var network = IStarNetworkFactory.CreateForTraining(spec, options.EncoderPath, seed, device);
@@ -81,7 +82,7 @@ public sealed class IStarEstimator : IEstimator<IStarTransformer>
         {
             var loop = new IStarTrainingLoop(options, device, channel, progress);
             var history = loop.Train(network, train, trainLabels, validation, validationLabels, seed);
-            return new IStarTransformer(network, spec, this.input, device, history);
+            return new IStarTransformer(network, spec, task, this.input, device, history);
         }
         catch
         {

@@ -13,9 +13,16 @@ internal sealed class IStarModelSpec : ICloneable
     public const string HeadOnlyMode = "head-only";
     public const string FineTuneMode = "fine-tune";
 
+    /// <summary>The newest <see cref="Version"/> this library reads; 2 added <see cref="Task"/>.</summary>
+    public const int LatestVersion = 2;
+
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>Format version: 1 for multiclass steps (readable by libraries before the binary task), 2 for binary ones.</summary>
     public int Version { get; set; } = 1;
+
+    /// <summary>The classification task, <see cref="IStarTask.Name"/>: "multiclass" (the default, also for version-1 files) or "binary".</summary>
+    public string Task { get; set; } = "multiclass";
 
     public string Mode { get; set; } = HeadOnlyMode;
 
@@ -52,6 +59,9 @@ internal sealed class IStarModelSpec : ICloneable
 
     public string ScoreColumnName { get; set; } = "Score";
 
+    /// <summary>Binary: name of the probability column.</summary>
+    public string ProbabilityColumnName { get; set; } = "Probability";
+
     public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
 
     /// <summary>ζ and batch size used by <see cref="IStarTransformer.MeasureRepresentationIsotropy"/>.</summary>
@@ -79,6 +89,7 @@ internal sealed class IStarModelSpec : ICloneable
         Layers = Layers,
         ExcludePadding = ExcludePadding,
         ScoreColumnName = ScoreColumnName,
+        ProbabilityColumnName = ProbabilityColumnName,
         PredictedLabelColumnName = PredictedLabelColumnName,
         Zeta = Zeta,
         BatchSize = BatchSize,

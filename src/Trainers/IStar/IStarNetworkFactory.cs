@@ -10,12 +10,14 @@ internal static class IStarNetworkFactory
 {
     /// <summary>
     /// The mode-specific part of a spec, known before training: the input column, and in fine-tune mode the encoder
-    /// config, vocabulary and casing read from <see cref="IStarOptions.EncoderPath"/>.
+    /// config, vocabulary and casing read from <see cref="IStarOptions.EncoderPath"/>; and the task with its format version.
     /// </summary>
-    public static IStarModelSpec Prototype(IStarOptions options)
+    public static IStarModelSpec Prototype(IStarOptions options, IStarTask task)
     {
         var spec = new IStarModelSpec
         {
+            Version = task.SpecVersion,
+            Task = task.Name,
             Mode = options.FeatureColumnName is { Length: > 0 } ? IStarModelSpec.HeadOnlyMode : IStarModelSpec.FineTuneMode,
             InputColumnName = options.FeatureColumnName is { Length: > 0 } f ? f : options.TextColumnName!,
             HiddenSize = options.HiddenSize,
@@ -23,6 +25,7 @@ internal static class IStarNetworkFactory
             Layers = options.Layers,
             ExcludePadding = options.ExcludePadding,
             ScoreColumnName = options.ScoreColumnName,
+            ProbabilityColumnName = options.ProbabilityColumnName,
             PredictedLabelColumnName = options.PredictedLabelColumnName,
             Zeta = options.Zeta,
             BatchSize = options.BatchSize,

@@ -16,7 +16,10 @@ namespace MlNetIso.Trainers.IStar;
 /// </remarks>
 public sealed class IStarOptions
 {
-    /// <summary>Label column: a key (<c>Key&lt;UInt32, K&gt;</c>, e.g. from <c>MapValueToKey</c>). Default "Label".</summary>
+    /// <summary>
+    /// Label column. Multiclass: a key (<c>Key&lt;UInt32, K&gt;</c>, e.g. from <c>MapValueToKey</c>). Binary: a <c>Boolean</c>
+    /// (true = positive class). Default "Label".
+    /// </summary>
     public string LabelColumnName { get; set; } = "Label";
 
     /// <summary>Head-only mode: a known-size <c>Vector&lt;Single&gt;</c> column, e.g. a TempScale embedding output.</summary>
@@ -28,10 +31,21 @@ public sealed class IStarOptions
     /// <summary>Fine-tune mode: a Hugging Face style folder (config.json, vocab.txt, model.safetensors).</summary>
     public string? EncoderPath { get; set; }
 
-    /// <summary>Name of the added score column (class probabilities, <c>Vector&lt;Single, K&gt;</c>). Default "Score".</summary>
+    /// <summary>
+    /// Name of the added score column. Multiclass: class probabilities, <c>Vector&lt;Single, K&gt;</c>. Binary: the margin
+    /// <c>logit₁ − logit₀</c> (log-odds of true), <c>Single</c>. Default "Score".
+    /// </summary>
     public string ScoreColumnName { get; set; } = "Score";
 
-    /// <summary>Name of the added predicted-label column (<c>Key&lt;UInt32, K&gt;</c>). Default "PredictedLabel".</summary>
+    /// <summary>
+    /// Binary only: name of the added probability column, <c>σ(logit₁ − logit₀)</c> as <c>Single</c>. Default "Probability".
+    /// </summary>
+    public string ProbabilityColumnName { get; set; } = "Probability";
+
+    /// <summary>
+    /// Name of the added predicted-label column. Multiclass: the arg-max class, <c>Key&lt;UInt32, K&gt;</c>. Binary: margin &gt; 0,
+    /// <c>Boolean</c>. Default "PredictedLabel".
+    /// </summary>
     public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
 
     /// <summary>Regulariser weight λ. Negative values decrease isotropy, positive values increase it, 0 disables I-STAR. Default −1.</summary>

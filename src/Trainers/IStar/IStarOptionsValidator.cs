@@ -3,8 +3,8 @@ namespace MlNetIso.Trainers.IStar;
 /// <summary>Checks <see cref="IStarOptions"/> and takes immutable-in-practice copies of them.</summary>
 internal static class IStarOptionsValidator
 {
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
-    public static void Validate(IStarOptions o)
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option of a trainer for <paramref name="task"/>.</summary>
+    public static void Validate(IStarOptions o, IStarTask task)
     {
         bool hasFeature = !string.IsNullOrWhiteSpace(o.FeatureColumnName);
         bool hasText = !string.IsNullOrWhiteSpace(o.TextColumnName);
@@ -18,6 +18,10 @@ internal static class IStarOptionsValidator
         Require(!string.IsNullOrWhiteSpace(o.ScoreColumnName), nameof(o.ScoreColumnName), "must not be empty");
         Require(!string.IsNullOrWhiteSpace(o.PredictedLabelColumnName) && o.PredictedLabelColumnName != o.ScoreColumnName,
             nameof(o.PredictedLabelColumnName), "must be non-empty and differ from ScoreColumnName");
+        if (task.HasProbabilityColumn)
+            Require(!string.IsNullOrWhiteSpace(o.ProbabilityColumnName) && o.ProbabilityColumnName != o.ScoreColumnName
+                && o.ProbabilityColumnName != o.PredictedLabelColumnName,
+                nameof(o.ProbabilityColumnName), "must be non-empty and differ from ScoreColumnName and PredictedLabelColumnName");
         Require(double.IsFinite(o.Lambda), nameof(o.Lambda), "must be finite");
         Require(o.Zeta is >= 0 and <= 1, nameof(o.Zeta), "must lie in [0, 1]");
         Require(o.ReferencePoints >= 2, nameof(o.ReferencePoints), "must be at least 2");
@@ -41,6 +45,7 @@ internal static class IStarOptionsValidator
         TextColumnName = o.TextColumnName,
         EncoderPath = o.EncoderPath,
         ScoreColumnName = o.ScoreColumnName,
+        ProbabilityColumnName = o.ProbabilityColumnName,
         PredictedLabelColumnName = o.PredictedLabelColumnName,
         Lambda = o.Lambda,
         Zeta = o.Zeta,

@@ -1,43 +1,23 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace MlNetIso.Trainers.IStar;
 
 /// <summary>
-/// The two columns an I-STAR model adds: <c>Score</c> (<c>Vector&lt;Single, K&gt;</c> of class probabilities with
-/// <c>SlotNames</c>) and <c>PredictedLabel</c> (<c>Key&lt;UInt32, K&gt;</c>, with <c>KeyValues</c> when the training label had them).
+/// The columns an I-STAR model appends to its input schema and how each row's values follow from the network's
+/// logits: <see cref="MulticlassOutputColumns"/> (Score vector, key PredictedLabel) or <see cref="BinaryOutputColumns"/>
+/// (Score margin, Probability, Boolean PredictedLabel).
 /// </summary>
-internal static class IStarOutputColumns
+internal abstract class IStarOutputColumns
 {
-    /// <summary>The input schema plus the score and predicted-label columns (which hide same-named input columns).</summary>
-    public static DataViewSchema Build(DataViewSchema input, IStarLabels labels, string scoreColumnName, string predictedLabelColumnName)
-    {
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
-        builder.AddColumn(scoreColumnName, new VectorDataViewType(NumberDataViewType.Single, labels.Count), ScoreAnnotations(labels));
-        builder.AddColumn(predictedLabelColumnName, new KeyDataViewType(typeof(uint), labels.Count), PredictedLabelAnnotations(labels));
-        return builder.ToSchema();
-    }
+    /// <summary>Number of appended columns; in the output schema they follow the input columns in this order.</summary>
+    public abstract int Count { get; }
 
-    private static DataViewSchema.Annotations ScoreAnnotations(IStarLabels labels)
-    {
-        var builder = new DataViewSchema.Annotations.Builder();
-        builder.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter(labels));
-        return builder.ToAnnotations();
-    }
+    /// <summary>The input schema plus the appended columns (which hide same-named input columns).</summary>
+    public abstract DataViewSchema Build(DataViewSchema input);
 
-    private static DataViewSchema.Annotations PredictedLabelAnnotations(IStarLabels labels)
-    {
-        var builder = new DataViewSchema.Annotations.Builder();
-        if (labels.HasKeyValues) builder.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter(labels));
-        return builder.ToAnnotations();
-    }
-
-    private static ValueGetter<VBuffer<ReadOnlyMemory<char>>> TextGetter(IStarLabels labels) =>
-        (ref VBuffer<ReadOnlyMemory<char>> value) =>
-        {
-            var editor = VBufferEditor.Create(ref value, labels.Count);
-            for (int i = 0; i < labels.Count; i++) editor.Values[i] = labels.ClassNames[i].AsMemory();
-            value = editor.Commit();
-        };
+    /// <summary>
+    /// The getter of appended column <paramref name="offset"/> (0-based among the appended columns): a
+    /// <c>ValueGetter</c> of that column's raw type, reading <paramref name="scores"/> for the current row.
+    /// </summary>
+    public abstract Delegate CreateGetter(int offset, IStarRowScores scores);
 }

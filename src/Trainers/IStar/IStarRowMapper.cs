@@ -5,13 +5,13 @@ namespace MlNetIso.Trainers.IStar;
 
 /// <summary>
 /// Row-to-row mapper of a trained I-STAR model (used by <c>Transform</c>, <c>TransformerChain</c> and
-/// <c>PredictionEngine</c>): passes the input columns through and computes Score and PredictedLabel lazily per row.
+/// <c>PredictionEngine</c>): passes the input columns through and computes the model's output columns
+/// (<see cref="IStarOutputColumns"/>) lazily per row, running the network once per row.
 /// </summary>
 internal sealed class IStarRowMapper : IRowToRowMapper
 {
     private readonly IStarTransformer model;
-    private readonly int scoreIndex;
-    private readonly int predictedIndex;
+    private readonly int firstOutputIndex;
 
     /// <summary>Binds <paramref name="model"/> to <paramref name="inputSchema"/> (throws naming the input column when unusable).</summary>
     public IStarRowMapper(IStarTransformer model, DataViewSchema inputSchema)
@@ -20,8 +20,7 @@ internal sealed class IStarRowMapper : IRowToRowMapper
         model.Input.CheckSchema(inputSchema);
         InputSchema = inputSchema;
         OutputSchema = model.GetOutputSchema(inputSchema);
-        scoreIndex = inputSchema.Count;
-        predictedIndex = inputSchema.Count + 1;
+        firstOutputIndex = inputSchema.Count;
     }
 
     /// <inheritdoc />
@@ -31,7 +30,7 @@ internal sealed class IStarRowMapper : IRowToRowMapper
     public DataViewSchema OutputSchema { get; }
 
     /// <summary>True when the output column at <paramref name="index"/> is one this mapper computes.</summary>
-    public bool IsComputed(int index) => index >= scoreIndex;
+    public bool IsComputed(int index) => index >= firstOutputIndex;
 
     /// <inheritdoc />
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
@@ -58,18 +57,15 @@ internal sealed class IStarRowMapper : IRowToRowMapper
         private readonly IStarRowMapper parent;
         private readonly DataViewRow input;
         private readonly bool[] active;
-        private readonly Func<TorchSharp.torch.Device, IStarBatch>? batcher;
-        private readonly float[] probabilities;
-        private long cachedPosition = -1;
+        private readonly IStarRowScores? scores;
 
         public Row(IStarRowMapper parent, DataViewRow input, bool[] active)
         {
             this.parent = parent;
             this.input = input;
             this.active = active;
-            probabilities = new float[parent.model.Labels.Count];
-            if (active[parent.scoreIndex] || active[parent.predictedIndex])
-                batcher = parent.model.Input.CreateRowBatcher(input);
+            if (active.Skip(parent.firstOutputIndex).Any(a => a))
+                scores = new IStarRowScores(parent.model, input);
         }
 
         public override DataViewSchema Schema => parent.OutputSchema;
@@ -86,44 +82,10 @@ internal sealed class IStarRowMapper : IRowToRowMapper
         {
             if (!active[column.Index])
                 throw new InvalidOperationException($"Column '{column.Name}' is not active in this row.");
-            if (column.Index < parent.scoreIndex) return input.GetGetter<TValue>(parent.InputSchema[column.Index]);
-            if (column.Index == parent.scoreIndex)
-            {
-                if (typeof(TValue) != typeof(VBuffer<float>))
-                    throw new InvalidOperationException($"Column '{column.Name}' is Vector<Single>; requested {typeof(TValue).Name}.");
-                ValueGetter<VBuffer<float>> score = (ref VBuffer<float> value) =>
-                {
-                    Compute();
-                    var editor = VBufferEditor.Create(ref value, probabilities.Length);
-                    probabilities.CopyTo(editor.Values);
-                    value = editor.Commit();
-                };
-                return (ValueGetter<TValue>)(Delegate)score;
-            }
-            if (typeof(TValue) != typeof(uint))
-                throw new InvalidOperationException($"Column '{column.Name}' is Key<UInt32>; requested {typeof(TValue).Name}.");
-            ValueGetter<uint> predicted = (ref uint value) =>
-            {
-                Compute();
-                value = (uint)ArgMax(probabilities) + 1;
-            };
-            return (ValueGetter<TValue>)(Delegate)predicted;
-        }
-
-        private void Compute()
-        {
-            if (cachedPosition == input.Position) return;
-            using var batch = batcher!(parent.model.Device);
-            parent.model.Predict(batch, probabilities);
-            cachedPosition = input.Position;
-        }
-
-        private static int ArgMax(float[] values)
-        {
-            int best = 0;
-            for (int i = 1; i < values.Length; i++)
-                if (values[i] > values[best]) best = i;
-            return best;
+            if (!parent.IsComputed(column.Index)) return input.GetGetter<TValue>(parent.InputSchema[column.Index]);
+            var getter = parent.model.Outputs.CreateGetter(column.Index - parent.firstOutputIndex, scores!);
+            return getter as ValueGetter<TValue>
+                ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; requested {typeof(TValue).Name}.");
         }
     }
 }

@@ -44,8 +44,10 @@ internal static class IStarStepFiles
         {
             throw new InvalidDataException($"'{source}': {folder}{SpecEntry} is not valid JSON: {e.Message}", e);
         }
-        if (spec.Version > 1)
-            throw new InvalidDataException($"'{source}': I-STAR step format version {spec.Version} is newer than this library reads (1).");
+        if (spec.Version > IStarModelSpec.LatestVersion)
+            throw new InvalidDataException(
+                $"'{source}': I-STAR step format version {spec.Version} is newer than this library reads ({IStarModelSpec.LatestVersion}).");
+        var task = IStarTask.FromName(spec.Task, source);
         var device = IStarDevice.Resolve(spec.Device);
         if (spec.Mode == IStarModelSpec.FineTuneMode)
         {
@@ -60,7 +62,7 @@ internal static class IStarStepFiles
             using var reader = new BinaryReader(weights, Encoding.UTF8, leaveOpen: true);
             network.load(reader, strict: true);
             IStarNetworkFactory.MoveTo(network, device);
-            return new IStarTransformer(network, spec, input, device, []);
+            return new IStarTransformer(network, spec, task, input, device, []);
         }
         catch (Exception e) when (e is not InvalidDataException)
         {

@@ -8,9 +8,16 @@ using static TorchSharp.torch;
 namespace MlNetIso.Trainers.IStar;
 
 /// <summary>
-/// A trained I-STAR classifier (arXiv 2305.19358). Adds <c>Score</c> (class probabilities, <c>Vector&lt;Single, K&gt;</c>
-/// with slot names) and <c>PredictedLabel</c> (<c>Key&lt;UInt32, K&gt;</c>), so <c>MulticlassClassification.Evaluate</c>,
-/// <c>MapKeyToValue</c> and <c>CreatePredictionEngine</c> work. Transform is lazy (rows are scored when read).
+/// A trained I-STAR classifier (Rudman &amp; Eickhoff, arXiv 2305.19358). Transform is lazy (rows are scored when read).
+/// <list type="bullet">
+/// <item>Multiclass (<c>MulticlassClassification.Trainers.IStar</c>): adds <c>Score</c> (class probabilities
+/// softmax(logits), <c>Vector&lt;Single, K&gt;</c> with slot names) and <c>PredictedLabel</c> (<c>Key&lt;UInt32, K&gt;</c>),
+/// so <c>MulticlassClassification.Evaluate</c>, <c>MapKeyToValue</c> and <c>CreatePredictionEngine</c> work.</item>
+/// <item>Binary (<c>BinaryClassification.Trainers.IStar</c>): adds <c>Score</c> (the margin <c>s = logit₁ − logit₀</c>,
+/// <c>Single</c>), <c>Probability</c> (<c>σ(s)</c>, <c>Single</c>) and <c>PredictedLabel</c> (<c>s &gt; 0</c>, <c>Boolean</c>)
+/// with ML.NET's binary score annotations, so <c>BinaryClassification.Evaluate</c>, <c>EvaluateNonCalibrated</c> and
+/// <c>CreatePredictionEngine</c> work.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// The TorchSharp weights cannot be written by <c>mlContext.Model.Save</c> (ML.NET's save context is internal): save a
@@ -23,7 +30,8 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     private readonly IStarOptions options;
     private bool disposed;
 
-    internal IStarTransformer(IStarNetwork network, IStarModelSpec spec, IStarInput input, Device device, IReadOnlyList<IStarEpochMetrics> history)
+    internal IStarTransformer(IStarNetwork network, IStarModelSpec spec, IStarTask task, IStarInput input, Device device,
+        IReadOnlyList<IStarEpochMetrics> history)
     {
         this.network = network;
         Spec = spec;
@@ -31,6 +39,7 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
         var labels = new IStarLabels(spec.ClassNames, spec.HasKeyValues);
         Input = input;
         Labels = labels;
+        Outputs = task.CreateOutputs(labels, options);
         Device = device;
         TrainingHistory = history;
         network.eval();
@@ -39,7 +48,9 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     /// <summary>Per-epoch training metrics (empty for a model loaded from disk).</summary>
     public IReadOnlyList<IStarEpochMetrics> TrainingHistory { get; }
 
-    /// <summary>Class names in key order (the label's KeyValues as text, or "0".."K−1").</summary>
+    /// <summary>
+    /// Class names in class order: multiclass, the label's KeyValues as text (or "0".."K−1"); binary, "False" and "True".
+    /// </summary>
     public IReadOnlyList<string> ClassNames => Labels.ClassNames;
 
     /// <summary>The input column this model reads (the feature or the text column).</summary>
@@ -51,6 +62,8 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     internal IStarInput Input { get; }
 
     internal IStarLabels Labels { get; }
+
+    internal IStarOutputColumns Outputs { get; }
 
     internal Device Device { get; }
 
@@ -73,7 +86,7 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         Input.CheckSchema(inputSchema);
-        return IStarOutputColumns.Build(inputSchema, Labels, options.ScoreColumnName, options.PredictedLabelColumnName);
+        return Outputs.Build(inputSchema);
     }
 
     /// <inheritdoc />
@@ -127,12 +140,15 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
         EncoderExport.Write(fineTuned.Encoder, Spec, folder);
     }
 
-    internal void Predict(IStarBatch batch, float[] probabilities)
+    /// <summary>Runs the network on a one-row batch and writes its K logits and softmax(logits).</summary>
+    internal void Predict(IStarBatch batch, float[] logits, float[] probabilities)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var logits = network.Forward(batch).Logits;
-        var p = nn.functional.softmax(logits, 1).cpu().data<float>();
+        var output = network.Forward(batch).Logits;
+        var l = output.cpu().data<float>();
+        for (int i = 0; i < logits.Length; i++) logits[i] = l[i];
+        var p = nn.functional.softmax(output, 1).cpu().data<float>();
         for (int i = 0; i < probabilities.Length; i++) probabilities[i] = p[i];
     }
 

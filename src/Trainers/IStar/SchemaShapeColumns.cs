@@ -20,7 +20,7 @@ internal static class SchemaShapeColumns
         params SchemaShape.Column[] annotations) =>
         (SchemaShape.Column)Constructor.Invoke([name, kind, itemType, isKey, new SchemaShape(annotations)]);
 
-    /// <summary>The input shape plus the I-STAR Score and PredictedLabel columns.</summary>
+    /// <summary>The input shape plus the multiclass I-STAR Score and PredictedLabel columns.</summary>
     public static SchemaShape WithClassifierOutputs(SchemaShape input, string scoreColumnName, string predictedLabelColumnName)
     {
         var columns = input.ToDictionary(c => c.Name);
@@ -28,6 +28,26 @@ internal static class SchemaShapeColumns
         var keyValues = Create("KeyValues", SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
         columns[scoreColumnName] = Create(scoreColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
         columns[predictedLabelColumnName] = Create(predictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, keyValues);
+        return new SchemaShape(columns.Values);
+    }
+
+    /// <summary>
+    /// The input shape plus the binary I-STAR columns: Score and Probability (Single) and PredictedLabel (Boolean), with
+    /// the score-set annotations ML.NET's trainers declare (<c>AnnotationUtils.GetTrainerOutputAnnotation</c>).
+    /// </summary>
+    public static SchemaShape WithBinaryClassifierOutputs(SchemaShape input, string scoreColumnName, string probabilityColumnName,
+        string predictedLabelColumnName)
+    {
+        var columns = input.ToDictionary(c => c.Name);
+        var setId = Create(BinaryOutputColumns.ScoreColumnSetId, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true);
+        var kind = Create(BinaryOutputColumns.ScoreColumnKind, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, false);
+        var valueKind = Create(BinaryOutputColumns.ScoreValueKind, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, false);
+        var normalized = Create(BinaryOutputColumns.IsNormalized, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
+        columns[scoreColumnName] = Create(scoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, setId, kind, valueKind);
+        columns[probabilityColumnName] = Create(probabilityColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false,
+            setId, kind, valueKind, normalized);
+        columns[predictedLabelColumnName] = Create(predictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false,
+            setId, kind, valueKind);
         return new SchemaShape(columns.Values);
     }
 }

@@ -19,7 +19,7 @@ public class FineTuneTests
     }
 
     /// <summary>A 2-layer, 16-wide random BERT with a tiny vocabulary, written as an HF folder.</summary>
-    private static string TinyEncoderFolder()
+    internal static string TinyEncoderFolder()
     {
         var folder = TestPaths.NewTempDir();
         var config = new BertConfig
@@ -34,7 +34,7 @@ public class FineTuneTests
         return folder;
     }
 
-    private static TextRow[] Reviews(int count, int seed)
+    internal static TextRow[] Reviews(int count, int seed)
     {
         var rng = new Random(seed);
         string[] pos = ["good", "great", "fine"], neg = ["bad", "awful", "poor"], filler = ["movie", "film", "plot", "the", "a", "was", "very"];

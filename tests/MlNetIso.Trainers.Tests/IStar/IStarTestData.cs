@@ -16,6 +16,18 @@ internal static class IStarTestData
         public float[] Features { get; set; } = [];
     }
 
+    public sealed class BinaryRow
+    {
+        public bool Label { get; set; }
+
+        [VectorType(Dimension)]
+        public float[] Features { get; set; } = [];
+    }
+
+    /// <summary>Two blobs (the first two centres of <see cref="Blobs"/>) with a Boolean label: true for the second.</summary>
+    public static BinaryRow[] BinaryBlobs(int rowsPerClass, int seed, float spread = 0.6f) =>
+        Blobs(rowsPerClass, seed, classes: 2, spread).Select(r => new BinaryRow { Label = r.Label == "class1", Features = r.Features }).ToArray();
+
     public static Row[] Blobs(int rowsPerClass, int seed, int classes = 3, float spread = 0.6f)
     {
         var rng = new Random(seed);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MlNetIso.Transforms.Tests.Isotropy;
+namespace MlNetIso.Tests;
 
 /// <summary>
 /// Runs tests/MlNetIso.LoadCheck (built next to the tests, same configuration) as a fresh process:
@@ -13,7 +13,7 @@ internal static class LoadCheckProcess
     {
         get
         {
-            // Tests run from tests/MlNetIso.Transforms.Tests/bin/<Configuration>/<tfm>/.
+            // Tests run from tests/<test project>/bin/<Configuration>/<tfm>/.
             var tfmDir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
             string configuration = tfmDir.Parent!.Name;
             return Path.Combine(TestPaths.RepoRoot, "tests", "MlNetIso.LoadCheck", "bin", configuration, tfmDir.Name, "MlNetIso.LoadCheck.dll");

@@ -1,0 +1,85 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetIso.Trainers.IStar;
+
+/// <summary>
+/// The columns of a multiclass I-STAR model: <c>Score</c> (<c>Vector&lt;Single, K&gt;</c> of class probabilities
+/// softmax(logits), with <c>SlotNames</c>) and <c>PredictedLabel</c> (<c>Key&lt;UInt32, K&gt;</c>, the arg-max class + 1,
+/// with <c>KeyValues</c> when the training label had them).
+/// </summary>
+internal sealed class MulticlassOutputColumns : IStarOutputColumns
+{
+    private readonly IStarLabels labels;
+    private readonly string scoreColumnName;
+    private readonly string predictedLabelColumnName;
+
+    /// <summary>Columns for the class set <paramref name="labels"/> under the given names.</summary>
+    public MulticlassOutputColumns(IStarLabels labels, string scoreColumnName, string predictedLabelColumnName)
+    {
+        this.labels = labels;
+        this.scoreColumnName = scoreColumnName;
+        this.predictedLabelColumnName = predictedLabelColumnName;
+    }
+
+    /// <inheritdoc />
+    public override int Count => 2;
+
+    /// <inheritdoc />
+    public override DataViewSchema Build(DataViewSchema input)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        builder.AddColumn(scoreColumnName, new VectorDataViewType(NumberDataViewType.Single, labels.Count), ScoreAnnotations());
+        builder.AddColumn(predictedLabelColumnName, new KeyDataViewType(typeof(uint), labels.Count), PredictedLabelAnnotations());
+        return builder.ToSchema();
+    }
+
+    /// <inheritdoc />
+    public override Delegate CreateGetter(int offset, IStarRowScores scores) => offset switch
+    {
+        0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+        {
+            scores.Update();
+            var editor = VBufferEditor.Create(ref value, scores.Probabilities.Length);
+            scores.Probabilities.CopyTo(editor.Values);
+            value = editor.Commit();
+        }),
+        1 => (ValueGetter<uint>)((ref uint value) =>
+        {
+            scores.Update();
+            value = (uint)ArgMax(scores.Probabilities) + 1;
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(offset)),
+    };
+
+    private static int ArgMax(float[] values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+            if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private DataViewSchema.Annotations ScoreAnnotations()
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter());
+        return builder.ToAnnotations();
+    }
+
+    private DataViewSchema.Annotations PredictedLabelAnnotations()
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        if (labels.HasKeyValues) builder.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter());
+        return builder.ToAnnotations();
+    }
+
+    private ValueGetter<VBuffer<ReadOnlyMemory<char>>> TextGetter() =>
+        (ref VBuffer<ReadOnlyMemory<char>> value) =>
+        {
+            var editor = VBufferEditor.Create(ref value, labels.Count);
+            for (int i = 0; i < labels.Count; i++) editor.Values[i] = labels.ClassNames[i].AsMemory();
+            value = editor.Commit();
+        };
+}
