@@ -52,23 +52,58 @@ internal sealed class FineTuneInput : IStarInput
     }
 
     /// <inheritdoc />
-    public override Func<Device, IStarBatch> CreateRowBatcher(DataViewRow row)
-    {
-        var column = CheckSchema(row.Schema);
-        var getter = row.GetGetter<ReadOnlyMemory<char>>(column);
-        ReadOnlyMemory<char> text = default;
-        return device =>
-        {
-            getter(ref text);
-            return TokenExamples.Batch([Encode(text, row.Position, "input data")], tokenizer.PadId, device);
-        };
-    }
+    public override IStarRowReader CreateRowReader(DataViewRow row) => new TextRowReader(this, row);
 
     private int[] Encode(ReadOnlyMemory<char> text, long position, string dataName)
     {
         if (text.Span.IsWhiteSpace())
             throw new InvalidOperationException($"Row {position} of the {dataName}: text column '{ColumnName}' is empty.");
         return tokenizer.Encode(text.ToString(), maxTokens);
+    }
+
+    private sealed class TextRowReader : IStarRowReader
+    {
+        private const int GroupRows = 8;
+
+        private readonly FineTuneInput input;
+        private readonly DataViewRow row;
+        private readonly ValueGetter<ReadOnlyMemory<char>> getter;
+        private readonly List<int[]> rows = [];
+        private ReadOnlyMemory<char> text;
+
+        public TextRowReader(FineTuneInput input, DataViewRow row)
+        {
+            this.input = input;
+            this.row = row;
+            getter = row.GetGetter<ReadOnlyMemory<char>>(input.CheckSchema(row.Schema));
+        }
+
+        public override int Count => rows.Count;
+
+        public override void Read()
+        {
+            getter(ref text);
+            rows.Add(input.Encode(text, row.Position, "input data"));
+        }
+
+        /// <summary>
+        /// Rows sorted by token count and cut into groups of <see cref="GroupRows"/>, each padded only to its own
+        /// longest row: a block of short and long sentences then runs about its real token count, not 64 × the longest.
+        /// </summary>
+        public override IReadOnlyList<(IStarBatch Batch, int[] Rows)> Flush(Device device)
+        {
+            var order = Enumerable.Range(0, rows.Count).OrderBy(i => rows[i].Length).ToArray();
+            var groups = new List<(IStarBatch, int[])>();
+            for (int start = 0; start < order.Length; start += GroupRows)
+            {
+                var members = order.AsSpan(start, Math.Min(GroupRows, order.Length - start)).ToArray();
+                groups.Add((TokenExamples.Batch(members.Select(i => rows[i]).ToArray(), input.tokenizer.PadId, device), members));
+            }
+            rows.Clear();
+            return groups;
+        }
+
+        public override void Clear() => rows.Clear();
     }
 
     private sealed class TokenExamples(List<int[]> rows, int padId) : IStarExamples

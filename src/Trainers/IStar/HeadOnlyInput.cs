@@ -47,22 +47,9 @@ internal sealed class HeadOnlyInput : IStarInput
     }
 
     /// <inheritdoc />
-    public override Func<Device, IStarBatch> CreateRowBatcher(DataViewRow row)
-    {
-        var column = CheckSchema(row.Schema);
-        int d = ((VectorDataViewType)column.Type).Size;
-        var getter = row.GetGetter<VBuffer<float>>(column);
-        VBuffer<float> buffer = default;
-        return device =>
-        {
-            var dense = new float[d];
-            getter(ref buffer);
-            Densify(buffer, dense, row.Position, "input data");
-            return new IStarBatch { Features = AlignedTensors.Float32(dense, [1, d], device) };
-        };
-    }
+    public override IStarRowReader CreateRowReader(DataViewRow row) => new FeatureRowReader(this, row);
 
-    private void Densify(in VBuffer<float> buffer, float[] dense, long position, string dataName)
+    private void Densify(in VBuffer<float> buffer, Span<float> dense, long position, string dataName)
     {
         if (buffer.Length != dense.Length)
             throw new InvalidOperationException($"Row {position} of the {dataName}: column '{ColumnName}' has {buffer.Length} values, expected {dense.Length}.");
@@ -73,6 +60,46 @@ internal sealed class HeadOnlyInput : IStarInput
                 throw new InvalidOperationException(
                     $"Row {position} of the {dataName}: column '{ColumnName}' slot {j} is {dense[j]}; features must be finite.");
         }
+    }
+
+    private sealed class FeatureRowReader : IStarRowReader
+    {
+        private readonly HeadOnlyInput input;
+        private readonly DataViewRow row;
+        private readonly ValueGetter<VBuffer<float>> getter;
+        private readonly int dimension;
+        private VBuffer<float> buffer;
+        private float[] values = [];
+        private int count;
+
+        public FeatureRowReader(HeadOnlyInput input, DataViewRow row)
+        {
+            this.input = input;
+            this.row = row;
+            var column = input.CheckSchema(row.Schema);
+            dimension = ((VectorDataViewType)column.Type).Size;
+            getter = row.GetGetter<VBuffer<float>>(column);
+        }
+
+        public override int Count => count;
+
+        public override void Read()
+        {
+            if (values.Length < (count + 1) * dimension) Array.Resize(ref values, Math.Max(2 * values.Length, (count + 1) * dimension));
+            getter(ref buffer);
+            input.Densify(buffer, values.AsSpan(count * dimension, dimension), row.Position, "input data");
+            count++;
+        }
+
+        public override IReadOnlyList<(IStarBatch Batch, int[] Rows)> Flush(Device device)
+        {
+            var features = AlignedTensors.Float32(values.AsSpan(0, count * dimension).ToArray(), [count, dimension], device);
+            var rows = Enumerable.Range(0, count).ToArray();
+            count = 0;
+            return [(new IStarBatch { Features = features }, rows)];
+        }
+
+        public override void Clear() => count = 0;
     }
 
     private sealed class HeadOnlyExamples(float[] values, int dimension) : IStarExamples

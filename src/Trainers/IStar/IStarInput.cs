@@ -5,7 +5,7 @@ namespace MlNetIso.Trainers.IStar;
 
 /// <summary>
 /// How an I-STAR mode turns rows of its input column into network batches: schema checks, reading the training
-/// examples, and building a one-row batch from a live row at prediction time.
+/// examples, and building batches from the rows a live cursor passes over at prediction time.
 /// </summary>
 internal abstract class IStarInput
 {
@@ -18,8 +18,30 @@ internal abstract class IStarInput
     /// <summary>Reads every row's input; throws naming the row on a bad value (NaN feature, empty text).</summary>
     public abstract IStarExamples ReadExamples(IDataView data, string dataName);
 
-    /// <summary>A function building a one-row batch from the current value of <paramref name="row"/>'s input column.</summary>
-    public abstract Func<Device, IStarBatch> CreateRowBatcher(DataViewRow row);
+    /// <summary>A reader that collects the input of <paramref name="row"/>'s current row each time it is asked to.</summary>
+    public abstract IStarRowReader CreateRowReader(DataViewRow row);
+}
+
+/// <summary>
+/// Collects the input values of the rows a cursor stands on (one <see cref="Read"/> per row, checked and decoded at
+/// once, so errors name the row) and turns them into one batch.
+/// </summary>
+internal abstract class IStarRowReader
+{
+    /// <summary>Rows collected since the last <see cref="Flush"/>.</summary>
+    public abstract int Count { get; }
+
+    /// <summary>Reads and checks the input of the row the cursor stands on now.</summary>
+    public abstract void Read();
+
+    /// <summary>
+    /// The collected rows as one or more batches on <paramref name="device"/>, each with the reading-order index of
+    /// its rows (a mode may regroup rows, e.g. by length, to save padding); empties the reader.
+    /// </summary>
+    public abstract IReadOnlyList<(IStarBatch Batch, int[] Rows)> Flush(Device device);
+
+    /// <summary>Drops the collected rows.</summary>
+    public abstract void Clear();
 }
 
 /// <summary>Training inputs held in memory, indexed by row; builds batches from row subsets.</summary>

@@ -6,7 +6,8 @@ namespace MlNetIso.Trainers.IStar;
 /// <summary>
 /// Row-to-row mapper of a trained I-STAR model (used by <c>Transform</c>, <c>TransformerChain</c> and
 /// <c>PredictionEngine</c>): passes the input columns through and computes the model's output columns
-/// (<see cref="IStarOutputColumns"/>) lazily per row, running the network once per row.
+/// (<see cref="IStarOutputColumns"/>) lazily, running the network once per row, or once per block of rows when
+/// <see cref="IStarScoredDataView"/> supplies a read-ahead cursor.
 /// </summary>
 internal sealed class IStarRowMapper : IRowToRowMapper
 {
@@ -25,6 +26,9 @@ internal sealed class IStarRowMapper : IRowToRowMapper
 
     /// <inheritdoc />
     public DataViewSchema InputSchema { get; }
+
+    /// <summary>The input column the model reads.</summary>
+    public string InputColumnName => model.Input.ColumnName;
 
     /// <inheritdoc />
     public DataViewSchema OutputSchema { get; }
@@ -45,12 +49,21 @@ internal sealed class IStarRowMapper : IRowToRowMapper
     }
 
     /// <inheritdoc />
-    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) => GetRow(input, activeColumns, null);
+
+    /// <summary>
+    /// Like <see cref="GetRow(DataViewRow, IEnumerable{DataViewSchema.Column})"/>, scoring in blocks read through
+    /// <paramref name="readAhead"/> (a second cursor over the same rows in the same order) when given.
+    /// </summary>
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns, DataViewRowCursor? readAhead)
     {
         var active = new bool[OutputSchema.Count];
         foreach (var column in activeColumns) active[column.Index] = true;
-        return new Row(this, input, active);
+        return new Row(this, input, active, readAhead);
     }
+
+    /// <summary>True when any of <paramref name="columns"/> is computed by this mapper.</summary>
+    public bool AnyComputed(IEnumerable<DataViewSchema.Column> columns) => columns.Any(c => IsComputed(c.Index));
 
     private sealed class Row : DataViewRow
     {
@@ -59,13 +72,13 @@ internal sealed class IStarRowMapper : IRowToRowMapper
         private readonly bool[] active;
         private readonly IStarRowScores? scores;
 
-        public Row(IStarRowMapper parent, DataViewRow input, bool[] active)
+        public Row(IStarRowMapper parent, DataViewRow input, bool[] active, DataViewRowCursor? readAhead)
         {
             this.parent = parent;
             this.input = input;
             this.active = active;
             if (active.Skip(parent.firstOutputIndex).Any(a => a))
-                scores = new IStarRowScores(parent.model, input);
+                scores = new IStarRowScores(parent.model, input, readAhead);
         }
 
         public override DataViewSchema Schema => parent.OutputSchema;

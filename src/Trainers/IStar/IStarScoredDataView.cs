@@ -26,18 +26,35 @@ internal sealed class IStarScoredDataView : IDataView
     public long? GetRowCount() => source.GetRowCount();
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When a score column is needed and the rows come in their stored order (<paramref name="rand"/> null), a second
+    /// cursor over the input column reads ahead so the network scores up to <see cref="IStarRowScores.BlockRows"/>
+    /// rows per call; a shuffled cursor scores row by row.
+    /// </remarks>
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var needed = columnsNeeded.ToArray();
         var inputCursor = source.GetRowCursor(mapper.GetDependencies(needed), rand);
-        return new Cursor(inputCursor, mapper.GetRow(inputCursor, needed));
+        DataViewRowCursor? readAhead = null;
+        try
+        {
+            if (rand is null && mapper.AnyComputed(needed))
+                readAhead = source.GetRowCursor([source.Schema[mapper.InputColumnName]]);
+            return new Cursor(inputCursor, mapper.GetRow(inputCursor, needed, readAhead), readAhead);
+        }
+        catch
+        {
+            readAhead?.Dispose();
+            inputCursor.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
-    private sealed class Cursor(DataViewRowCursor input, DataViewRow mapped) : DataViewRowCursor
+    private sealed class Cursor(DataViewRowCursor input, DataViewRow mapped, DataViewRowCursor? readAhead) : DataViewRowCursor
     {
         public override DataViewSchema Schema => mapped.Schema;
 
@@ -55,7 +72,11 @@ internal sealed class IStarScoredDataView : IDataView
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) input.Dispose();
+            if (disposing)
+            {
+                input.Dispose();
+                readAhead?.Dispose();
+            }
             base.Dispose(disposing);
         }
     }

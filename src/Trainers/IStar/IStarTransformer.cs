@@ -140,16 +140,23 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
         EncoderExport.Write(fineTuned.Encoder, Spec, folder);
     }
 
-    /// <summary>Runs the network on a one-row batch and writes its K logits and softmax(logits).</summary>
-    internal void Predict(IStarBatch batch, float[] logits, float[] probabilities)
+    /// <summary>
+    /// Runs the network on <paramref name="batch"/> (B rows) and writes row b's K logits and their softmax to row
+    /// <c>rows[b]</c> of the row-major <paramref name="logits"/> and <paramref name="probabilities"/>.
+    /// </summary>
+    internal void Predict(IStarBatch batch, int[] rows, float[] logits, float[] probabilities)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var output = network.Forward(batch).Logits;
-        var l = output.cpu().data<float>();
-        for (int i = 0; i < logits.Length; i++) logits[i] = l[i];
-        var p = nn.functional.softmax(output, 1).cpu().data<float>();
-        for (int i = 0; i < probabilities.Length; i++) probabilities[i] = p[i];
+        int k = Labels.Count;
+        var l = output.cpu().data<float>().ToArray();
+        var p = nn.functional.softmax(output, 1).cpu().data<float>().ToArray();
+        for (int b = 0; b < rows.Length; b++)
+        {
+            Array.Copy(l, b * k, logits, rows[b] * k, k);
+            Array.Copy(p, b * k, probabilities, rows[b] * k, k);
+        }
     }
 
     /// <summary>Frees the TorchSharp module.</summary>
