@@ -36,17 +36,8 @@ public static class IStarBinaryCatalog
         int hiddenSize = 64, int epochs = 5, int batchSize = 32, double learningRate = 1e-3, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Get(catalog), new IStarOptions
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            Lambda = lambda,
-            Zeta = zeta,
-            HiddenSize = hiddenSize,
-            Epochs = epochs,
-            BatchSize = batchSize,
-            LearningRate = learningRate,
-            Seed = seed,
-        }, IStarTask.Binary);
+        return new IStarEstimator(CatalogEnvironment.Get(catalog),
+            IStarCatalog.HeadOnlyOptions(labelColumnName, featureColumnName, lambda, zeta, hiddenSize, epochs, batchSize, learningRate, seed),
+            IStarTask.Binary);
     }
 }

@@ -26,17 +26,23 @@ public static class IStarCatalog
         int hiddenSize = 64, int epochs = 5, int batchSize = 32, double learningRate = 1e-3, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Get(catalog), new IStarOptions
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            Lambda = lambda,
-            Zeta = zeta,
-            HiddenSize = hiddenSize,
-            Epochs = epochs,
-            BatchSize = batchSize,
-            LearningRate = learningRate,
-            Seed = seed,
-        }, IStarTask.Multiclass);
+        return new IStarEstimator(CatalogEnvironment.Get(catalog),
+            HeadOnlyOptions(labelColumnName, featureColumnName, lambda, zeta, hiddenSize, epochs, batchSize, learningRate, seed),
+            IStarTask.Multiclass);
     }
+
+    /// <summary>The options the convenience overloads of both catalogs build: head-only mode with the given settings.</summary>
+    internal static IStarOptions HeadOnlyOptions(string labelColumnName, string featureColumnName, double lambda, double zeta,
+        int hiddenSize, int epochs, int batchSize, double learningRate, int? seed) => new()
+    {
+        LabelColumnName = labelColumnName,
+        FeatureColumnName = featureColumnName,
+        Lambda = lambda,
+        Zeta = zeta,
+        HiddenSize = hiddenSize,
+        Epochs = epochs,
+        BatchSize = batchSize,
+        LearningRate = learningRate,
+        Seed = seed,
+    };
 }
