@@ -18,19 +18,7 @@ namespace MlNetIso.Trainers.IStar;
 /// </summary>
 internal sealed class BinaryOutputColumns : IStarOutputColumns
 {
-    /// <summary>Annotation numbering the score column sets of a schema (names as in ML.NET's internal <c>AnnotationUtils.Kinds</c>).</summary>
-    public const string ScoreColumnSetId = "ScoreColumnSetId";
-
-    /// <summary>Annotation naming the kind of prediction a score column belongs to.</summary>
-    public const string ScoreColumnKind = "ScoreColumnKind";
-
-    /// <summary>Annotation naming the role of a column within its score column set.</summary>
-    public const string ScoreValueKind = "ScoreValueKind";
-
-    /// <summary>Annotation marking a column whose values lie in [0, 1].</summary>
-    public const string IsNormalized = "IsNormalized";
-
-    /// <summary>The <see cref="ScoreColumnKind"/> value of binary classifiers.</summary>
+    /// <summary>The <see cref="IStarOutputColumns.ScoreColumnKind"/> value of binary classifiers.</summary>
     public const string BinaryClassification = "BinaryClassification";
 
     private readonly string scoreColumnName;
@@ -57,12 +45,15 @@ internal sealed class BinaryOutputColumns : IStarOutputColumns
     /// <inheritdoc />
     public override DataViewSchema Build(DataViewSchema input)
     {
-        uint setId = checked(MaxScoreColumnSetId(input) + 1);
+        uint setId = NextScoreColumnSetId(input);
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
-        builder.AddColumn(scoreColumnName, NumberDataViewType.Single, Annotations(setId, "Score", normalized: false));
-        builder.AddColumn(probabilityColumnName, NumberDataViewType.Single, Annotations(setId, "Probability", normalized: true));
-        builder.AddColumn(predictedLabelColumnName, BooleanDataViewType.Instance, Annotations(setId, "PredictedLabel", normalized: false));
+        builder.AddColumn(scoreColumnName, NumberDataViewType.Single, ScoreSetAnnotations(new(), setId, BinaryClassification, "Score").ToAnnotations());
+        var probability = ScoreSetAnnotations(new(), setId, BinaryClassification, "Probability");
+        probability.Add(IsNormalized, BooleanDataViewType.Instance, (ref bool value) => value = true);
+        builder.AddColumn(probabilityColumnName, NumberDataViewType.Single, probability.ToAnnotations());
+        builder.AddColumn(predictedLabelColumnName, BooleanDataViewType.Instance,
+            ScoreSetAnnotations(new(), setId, BinaryClassification, "PredictedLabel").ToAnnotations());
         return builder.ToSchema();
     }
 
@@ -86,30 +77,4 @@ internal sealed class BinaryOutputColumns : IStarOutputColumns
         }),
         _ => throw new ArgumentOutOfRangeException(nameof(offset)),
     };
-
-    /// <summary>The largest <c>ScoreColumnSetId</c> among <paramref name="schema"/>'s columns (0 when none has one).</summary>
-    private static uint MaxScoreColumnSetId(DataViewSchema schema)
-    {
-        uint max = 0;
-        foreach (var column in schema)
-        {
-            if (column.Annotations.Schema.GetColumnOrNull(ScoreColumnSetId)?.Type is not KeyDataViewType { RawType: var raw } || raw != typeof(uint))
-                continue;
-            uint value = 0;
-            column.Annotations.GetValue(ScoreColumnSetId, ref value);
-            max = Math.Max(max, value);
-        }
-        return max;
-    }
-
-    private static DataViewSchema.Annotations Annotations(uint setId, string valueKind, bool normalized)
-    {
-        var builder = new DataViewSchema.Annotations.Builder();
-        // ML.NET's AnnotationUtils.ScoreColumnSetIdType: Key<UInt32> with int.MaxValue values.
-        builder.Add(ScoreColumnSetId, new KeyDataViewType(typeof(uint), int.MaxValue), (ref uint value) => value = setId);
-        builder.Add(ScoreColumnKind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = BinaryClassification.AsMemory());
-        builder.Add(ScoreValueKind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = valueKind.AsMemory());
-        if (normalized) builder.Add(IsNormalized, BooleanDataViewType.Instance, (ref bool value) => value = true);
-        return builder.ToAnnotations();
-    }
 }

@@ -6,10 +6,15 @@ namespace MlNetIso.Trainers.IStar;
 /// <summary>
 /// The columns of a multiclass I-STAR model: <c>Score</c> (<c>Vector&lt;Single, K&gt;</c> of class probabilities
 /// softmax(logits), with <c>SlotNames</c>) and <c>PredictedLabel</c> (<c>Key&lt;UInt32, K&gt;</c>, the arg-max class + 1,
-/// with <c>KeyValues</c> when the training label had them).
+/// with <c>KeyValues</c> when the training label had them). Both also carry the score-set annotations ML.NET's
+/// multiclass scorer writes (<c>ScoreColumnSetId</c>, <c>ScoreColumnKind</c> = "MulticlassClassification",
+/// <c>ScoreValueKind</c> = "Score" / "PredictedLabel", and <c>TrainingLabelValues</c> on Score when the label had key values).
 /// </summary>
 internal sealed class MulticlassOutputColumns : IStarOutputColumns
 {
+    /// <summary>The <see cref="IStarOutputColumns.ScoreColumnKind"/> value of multiclass classifiers.</summary>
+    public const string MulticlassClassification = "MulticlassClassification";
+
     private readonly IStarLabels labels;
     private readonly string scoreColumnName;
     private readonly string predictedLabelColumnName;
@@ -28,10 +33,11 @@ internal sealed class MulticlassOutputColumns : IStarOutputColumns
     /// <inheritdoc />
     public override DataViewSchema Build(DataViewSchema input)
     {
+        uint setId = NextScoreColumnSetId(input);
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
-        builder.AddColumn(scoreColumnName, new VectorDataViewType(NumberDataViewType.Single, labels.Count), ScoreAnnotations());
-        builder.AddColumn(predictedLabelColumnName, new KeyDataViewType(typeof(uint), labels.Count), PredictedLabelAnnotations());
+        builder.AddColumn(scoreColumnName, new VectorDataViewType(NumberDataViewType.Single, labels.Count), ScoreAnnotations(setId));
+        builder.AddColumn(predictedLabelColumnName, new KeyDataViewType(typeof(uint), labels.Count), PredictedLabelAnnotations(setId));
         return builder.ToSchema();
     }
 
@@ -61,18 +67,21 @@ internal sealed class MulticlassOutputColumns : IStarOutputColumns
         return best;
     }
 
-    private DataViewSchema.Annotations ScoreAnnotations()
+    private DataViewSchema.Annotations ScoreAnnotations(uint setId)
     {
         var builder = new DataViewSchema.Annotations.Builder();
         builder.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter());
+        ScoreSetAnnotations(builder, setId, MulticlassClassification, "Score");
+        // ML.NET's multiclass scorer also records the training label's values on the score column.
+        if (labels.HasKeyValues) builder.Add("TrainingLabelValues", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter());
         return builder.ToAnnotations();
     }
 
-    private DataViewSchema.Annotations PredictedLabelAnnotations()
+    private DataViewSchema.Annotations PredictedLabelAnnotations(uint setId)
     {
         var builder = new DataViewSchema.Annotations.Builder();
         if (labels.HasKeyValues) builder.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter());
-        return builder.ToAnnotations();
+        return ScoreSetAnnotations(builder, setId, MulticlassClassification, "PredictedLabel").ToAnnotations();
     }
 
     private ValueGetter<VBuffer<ReadOnlyMemory<char>>> TextGetter() =>

@@ -20,14 +20,24 @@ internal static class SchemaShapeColumns
         params SchemaShape.Column[] annotations) =>
         (SchemaShape.Column)Constructor.Invoke([name, kind, itemType, isKey, new SchemaShape(annotations)]);
 
-    /// <summary>The input shape plus the multiclass I-STAR Score and PredictedLabel columns.</summary>
-    public static SchemaShape WithClassifierOutputs(SchemaShape input, string scoreColumnName, string predictedLabelColumnName)
+    /// <summary>
+    /// The input shape plus the multiclass I-STAR Score and PredictedLabel columns, annotated as ML.NET's multiclass
+    /// trainers declare them (label values only when the label has <c>KeyValues</c>, <paramref name="labelHasKeyValues"/>).
+    /// </summary>
+    public static SchemaShape WithClassifierOutputs(SchemaShape input, string scoreColumnName, string predictedLabelColumnName, bool labelHasKeyValues)
     {
         var columns = input.ToDictionary(c => c.Name);
-        var slotNames = Create("SlotNames", SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
-        var keyValues = Create("KeyValues", SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
-        columns[scoreColumnName] = Create(scoreColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
-        columns[predictedLabelColumnName] = Create(predictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, keyValues);
+        var (setId, kind, valueKind) = ScoreSetShapes();
+        SchemaShape.Column Text(string name) => Create(name, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
+        var score = new List<SchemaShape.Column> { Text("SlotNames"), setId, kind, valueKind };
+        var predicted = new List<SchemaShape.Column> { setId, kind, valueKind };
+        if (labelHasKeyValues)
+        {
+            score.Add(Text("TrainingLabelValues"));
+            predicted.Add(Text("KeyValues"));
+        }
+        columns[scoreColumnName] = Create(scoreColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, [.. score]);
+        columns[predictedLabelColumnName] = Create(predictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, [.. predicted]);
         return new SchemaShape(columns.Values);
     }
 
@@ -39,10 +49,8 @@ internal static class SchemaShapeColumns
         string predictedLabelColumnName)
     {
         var columns = input.ToDictionary(c => c.Name);
-        var setId = Create(BinaryOutputColumns.ScoreColumnSetId, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true);
-        var kind = Create(BinaryOutputColumns.ScoreColumnKind, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, false);
-        var valueKind = Create(BinaryOutputColumns.ScoreValueKind, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, false);
-        var normalized = Create(BinaryOutputColumns.IsNormalized, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
+        var (setId, kind, valueKind) = ScoreSetShapes();
+        var normalized = Create(IStarOutputColumns.IsNormalized, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
         columns[scoreColumnName] = Create(scoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, setId, kind, valueKind);
         columns[probabilityColumnName] = Create(probabilityColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false,
             setId, kind, valueKind, normalized);
@@ -50,4 +58,10 @@ internal static class SchemaShapeColumns
             setId, kind, valueKind);
         return new SchemaShape(columns.Values);
     }
+
+    /// <summary>The shapes of the three score-set annotations ML.NET's trainers declare (<c>AnnotationUtils.GetTrainerOutputAnnotation</c>).</summary>
+    private static (SchemaShape.Column SetId, SchemaShape.Column Kind, SchemaShape.Column ValueKind) ScoreSetShapes() => (
+        Create(IStarOutputColumns.ScoreColumnSetId, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true),
+        Create(IStarOutputColumns.ScoreColumnKind, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, false),
+        Create(IStarOutputColumns.ScoreValueKind, SchemaShape.Column.VectorKind.Scalar, TextDataViewType.Instance, false));
 }

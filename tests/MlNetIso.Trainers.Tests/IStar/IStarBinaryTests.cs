@@ -110,20 +110,20 @@ public class IStarBinaryTests
         Assert.Equal(NumberDataViewType.Single, ours["Score"].Type);
         Assert.Equal(NumberDataViewType.Single, ours["Probability"].Type);
         Assert.Equal(BooleanDataViewType.Instance, ours["PredictedLabel"].Type);
-        Assert.Equal("ScoreColumnSetId=1 ScoreColumnKind=BinaryClassification ScoreValueKind=Score", Describe(ours["Score"]));
-        Assert.Equal("ScoreColumnSetId=1 ScoreColumnKind=BinaryClassification ScoreValueKind=Probability IsNormalized=True", Describe(ours["Probability"]));
+        Assert.Equal("ScoreColumnSetId=1 ScoreColumnKind=BinaryClassification ScoreValueKind=Score", ScorerAnnotations.Describe(ours["Score"]));
+        Assert.Equal("ScoreColumnSetId=1 ScoreColumnKind=BinaryClassification ScoreValueKind=Probability IsNormalized=True", ScorerAnnotations.Describe(ours["Probability"]));
         foreach (var name in OutputColumns)
         {
             Assert.Equal(theirs[name].Type, ours[name].Type);
-            Assert.Equal(Annotations(theirs[name]), Annotations(ours[name]));
+            Assert.Equal(ScorerAnnotations.Of(theirs[name]), ScorerAnnotations.Of(ours[name]));
         }
 
         // Scoring data that already has a score column set numbers ours one higher, as ML.NET's scorers do.
         var rescored = model.Transform(reference.Transform(data)).Schema;
-        Assert.Contains("ScoreColumnSetId=2 ", Describe(rescored["Score"]));
+        Assert.Contains("ScoreColumnSetId=2 ", ScorerAnnotations.Describe(rescored["Score"]));
 
         // The estimator's shape declares the same columns as ML.NET's trainer.
-        var shape = CreateShape(data.Schema);
+        var shape = ScorerAnnotations.CreateShape(data.Schema);
         var ourShape = ml.BinaryClassification.Trainers.IStar(Tiny()).GetOutputSchema(shape);
         var theirShape = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().GetOutputSchema(shape);
         foreach (var name in OutputColumns)
@@ -188,7 +188,7 @@ public class IStarBinaryTests
             rows.Select(r => new SingleLabelRow { Label = r.Label ? 1 : 0, Features = r.Features }))));
         Assert.Contains("Single", single.Message);
         Assert.Contains("ConvertType", single.Message);
-        var shape = Assert.ThrowsAny<ArgumentException>(() => trainer.GetOutputSchema(CreateShape(ml.Data.LoadFromEnumerable(IStarTestData.Blobs(2, 8)).Schema)));
+        var shape = Assert.ThrowsAny<ArgumentException>(() => trainer.GetOutputSchema(ScorerAnnotations.CreateShape(ml.Data.LoadFromEnumerable(IStarTestData.Blobs(2, 8)).Schema)));
         Assert.Contains("'Label'", shape.Message);
         Assert.Contains("Boolean", shape.Message);
         var missing = Assert.ThrowsAny<ArgumentException>(() => ml.BinaryClassification.Trainers.IStar("Target").Fit(ml.Data.LoadFromEnumerable(rows)));
@@ -237,7 +237,7 @@ public class IStarBinaryTests
         Assert.Equal(expected.GetColumn<float>("Probability"), actual.GetColumn<float>("Probability"));
         Assert.Equal(expected.GetColumn<bool>("PredictedLabel"), actual.GetColumn<bool>("PredictedLabel"));
         Assert.Equal(ml.BinaryClassification.Evaluate(expected).AreaUnderRocCurve, fresh.BinaryClassification.Evaluate(actual).AreaUnderRocCurve);
-        Assert.Equal(Describe(expected.Schema["Probability"]), Describe(actual.Schema["Probability"]));
+        Assert.Equal(ScorerAnnotations.Describe(expected.Schema["Probability"]), ScorerAnnotations.Describe(actual.Schema["Probability"]));
 
         var error = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, Path.Combine(TestPaths.NewTempDir(), "plain.zip")));
         Assert.Contains("SavePackaged", error.Message);
@@ -335,28 +335,5 @@ public class IStarBinaryTests
             foreach (var n in negatives)
                 wins += p > n ? 1 : p == n ? 0.5 : 0;
         return wins / (positives.Length * (double)negatives.Length);
-    }
-
-    private static SchemaShape CreateShape(DataViewSchema schema)
-    {
-        // SchemaShape.Create(DataViewSchema) is internal in ML.NET; tests reach it the way ML.NET's own tests do.
-        var create = typeof(SchemaShape).GetMethod("Create", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public, [typeof(DataViewSchema)])!;
-        return (SchemaShape)create.Invoke(null, [schema])!;
-    }
-
-    /// <summary>"kind=value" of each annotation, in order.</summary>
-    private static string Describe(DataViewSchema.Column column) =>
-        string.Join(' ', column.Annotations.Schema.Select(a => $"{a.Name}={AnnotationValue(column.Annotations, a)}"));
-
-    /// <summary>Annotation kind → "type=value", for comparing with ML.NET's own scorer.</summary>
-    private static Dictionary<string, string> Annotations(DataViewSchema.Column column) =>
-        column.Annotations.Schema.ToDictionary(a => a.Name, a => $"{a.Type}={AnnotationValue(column.Annotations, a)}");
-
-    private static string AnnotationValue(DataViewSchema.Annotations annotations, DataViewSchema.Column kind)
-    {
-        if (kind.Type.RawType == typeof(uint)) { uint v = 0; annotations.GetValue(kind.Name, ref v); return v.ToString(System.Globalization.CultureInfo.InvariantCulture); }
-        if (kind.Type.RawType == typeof(bool)) { bool v = false; annotations.GetValue(kind.Name, ref v); return v.ToString(); }
-        if (kind.Type.RawType == typeof(ReadOnlyMemory<char>)) { ReadOnlyMemory<char> v = default; annotations.GetValue(kind.Name, ref v); return v.ToString(); }
-        return $"({kind.Type})";
     }
 }

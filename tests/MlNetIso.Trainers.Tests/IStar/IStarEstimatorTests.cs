@@ -51,6 +51,36 @@ public class IStarEstimatorTests
     }
 
     [Fact]
+    public void OutputSchema_CarriesTheAnnotationsOfMlNetsMulticlassScorer()
+    {
+        var ml = new MLContext(1);
+        var train = IStarTestData.Keyed(ml, IStarTestData.Blobs(20, 2));
+        using var model = ml.MulticlassClassification.Trainers.IStar(Tiny()).Fit(train);
+        var reference = ml.Transforms.Concatenate("Features", "Features")
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 5)).Fit(train);
+        var ours = model.Transform(train).Schema;
+        var theirs = reference.Transform(train).Schema;
+        foreach (var name in new[] { "Score", "PredictedLabel" })
+        {
+            Assert.Equal(theirs[name].Type, ours[name].Type);
+            Assert.Equal(ScorerAnnotations.Of(theirs[name]), ScorerAnnotations.Of(ours[name]));
+        }
+        Assert.Contains("ScoreColumnSetId=1 ScoreColumnKind=MulticlassClassification ScoreValueKind=Score", ScorerAnnotations.Describe(ours["Score"]));
+        Assert.Contains("ScoreColumnSetId=2 ", ScorerAnnotations.Describe(model.Transform(reference.Transform(train)).Schema["Score"]));
+
+        var shape = ScorerAnnotations.CreateShape(train.Schema);
+        var ourShape = ml.MulticlassClassification.Trainers.IStar(Tiny()).GetOutputSchema(shape);
+        var theirShape = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy().GetOutputSchema(shape);
+        foreach (var name in new[] { "Score", "PredictedLabel" })
+        {
+            var o = ourShape.Single(c => c.Name == name);
+            var t = theirShape.Single(c => c.Name == name);
+            Assert.Equal((t.Kind, t.ItemType, t.IsKey), (o.Kind, o.ItemType, o.IsKey));
+            Assert.Equal(t.Annotations.Select(a => a.Name).Order(), o.Annotations.Select(a => a.Name).Order());
+        }
+    }
+
+    [Fact]
     public void Fit_LogsPerEpochMetrics_AndRecordsHistory()
     {
         var ml = new MLContext(1);
