@@ -15,17 +15,18 @@ internal static class IStarEvidence
 {
     public static int Run(string[] args)
     {
-        string data = Option(args, "--data") ?? Path.Combine(FindRepoRoot(), "..", "shared", "data");
-        string? encoder = Option(args, "--encoder");
-        int seeds = int.Parse(Option(args, "--seeds") ?? "3", CultureInfo.InvariantCulture);
-        int epochs = int.Parse(Option(args, "--epochs") ?? "5", CultureInfo.InvariantCulture);
-        int threads = int.Parse(Option(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
-        double learningRate = double.Parse(Option(args, "--lr") ?? "5e-3", CultureInfo.InvariantCulture);
-        double[] lambdas = (Option(args, "--lambdas") ?? "-1,0,1").Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var arguments = new BenchmarkArguments(args);
+        string data = RepoPaths.SharedData(arguments) ?? Path.Combine(RepoPaths.Root, "..", "shared", "data");
+        string? encoder = arguments.Value("--encoder");
+        int seeds = arguments.Int("--seeds", 3);
+        int epochs = arguments.Int("--epochs", 5);
+        int threads = arguments.Int("--threads", 1);
+        double learningRate = double.Parse(arguments.Value("--lr") ?? "5e-3", CultureInfo.InvariantCulture);
+        double[] lambdas = (arguments.Value("--lambdas") ?? "-1,0,1").Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         TorchSharp.torch.set_num_threads(threads);
-        if (Option(args, "--fine-tune") is { } rows)
-            return FineTune(data, encoder ?? Path.Combine(FindRepoRoot(), "models", "mlnetiso-mini"), int.Parse(rows, CultureInfo.InvariantCulture), seeds, epochs, lambdas, threads,
-                double.Parse(Option(args, "--lr") ?? "3e-4", CultureInfo.InvariantCulture));
+        if (arguments.Value("--fine-tune") is { } rows)
+            return FineTune(data, encoder ?? Path.Combine(RepoPaths.Root, "models", "mlnetiso-mini"), int.Parse(rows, CultureInfo.InvariantCulture), seeds, epochs, lambdas, threads,
+                double.Parse(arguments.Value("--lr") ?? "3e-4", CultureInfo.InvariantCulture));
         if (!Directory.Exists(data))
         {
             Console.Error.WriteLine($"data folder '{data}' not found (use --data)");
@@ -125,19 +126,6 @@ internal static class IStarEvidence
         if (v.Length < 2) return 0;
         double m = v.Average();
         return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1));
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MlNetIso.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
     private sealed class TextRow

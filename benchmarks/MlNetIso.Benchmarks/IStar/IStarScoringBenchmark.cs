@@ -18,7 +18,7 @@ internal static class IStarScoringBenchmark
         bool quick = args.Contains("--quick");
         int rounds = quick ? 3 : 5;
         TorchSharp.torch.set_num_threads(1);
-        var root = FindRepoRoot();
+        var root = RepoPaths.Root;
         var ml = new MLContext(0);
         Console.WriteLine($"TorchSharp threads 1, {rounds} alternating rounds, median");
         Console.WriteLine("| mode | rows | row by row (s) | blocks of 64 (s) | speed-up |");
@@ -87,13 +87,6 @@ internal static class IStarScoringBenchmark
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MlNetIso.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("Run from inside the repository (MlNetIso.sln not found above the binary).");
-    }
 
     private sealed class FeatureRow
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MlNetIso.Benchmarks.Embedding;
+namespace MlNetIso.Benchmarks;
 
 /// <summary>Flags (<c>--quick</c>) and valued options (<c>--model dir</c>) of a benchmark verb.</summary>
 internal sealed class BenchmarkArguments(string[] args)
