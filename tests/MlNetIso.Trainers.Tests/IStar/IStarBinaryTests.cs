@@ -126,13 +126,7 @@ public class IStarBinaryTests
         var shape = ScorerAnnotations.CreateShape(data.Schema);
         var ourShape = ml.BinaryClassification.Trainers.IStar(Tiny()).GetOutputSchema(shape);
         var theirShape = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().GetOutputSchema(shape);
-        foreach (var name in OutputColumns)
-        {
-            var o = ourShape.Single(c => c.Name == name);
-            var t = theirShape.Single(c => c.Name == name);
-            Assert.Equal((t.Kind, t.ItemType, t.IsKey), (o.Kind, o.ItemType, o.IsKey));
-            Assert.Equal(t.Annotations.Select(a => a.Name).Order(), o.Annotations.Select(a => a.Name).Order());
-        }
+        ScorerAnnotations.AssertSameShapes(theirShape, ourShape, OutputColumns);
     }
 
     [Fact]

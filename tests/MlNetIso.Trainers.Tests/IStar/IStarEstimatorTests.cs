@@ -71,13 +71,7 @@ public class IStarEstimatorTests
         var shape = ScorerAnnotations.CreateShape(train.Schema);
         var ourShape = ml.MulticlassClassification.Trainers.IStar(Tiny()).GetOutputSchema(shape);
         var theirShape = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy().GetOutputSchema(shape);
-        foreach (var name in new[] { "Score", "PredictedLabel" })
-        {
-            var o = ourShape.Single(c => c.Name == name);
-            var t = theirShape.Single(c => c.Name == name);
-            Assert.Equal((t.Kind, t.ItemType, t.IsKey), (o.Kind, o.ItemType, o.IsKey));
-            Assert.Equal(t.Annotations.Select(a => a.Name).Order(), o.Annotations.Select(a => a.Name).Order());
-        }
+        ScorerAnnotations.AssertSameShapes(theirShape, ourShape, ["Score", "PredictedLabel"]);
     }
 
     [Fact]

@@ -15,6 +15,18 @@ internal static class ScorerAnnotations
         return (SchemaShape)create.Invoke(null, [schema])!;
     }
 
+    /// <summary>Asserts that the named columns have the same kind, item type, key-ness and annotation names in both shapes.</summary>
+    public static void AssertSameShapes(SchemaShape expected, SchemaShape actual, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            var t = expected.Single(c => c.Name == name);
+            var o = actual.Single(c => c.Name == name);
+            Assert.Equal((t.Kind, t.ItemType, t.IsKey), (o.Kind, o.ItemType, o.IsKey));
+            Assert.Equal(t.Annotations.Select(a => a.Name).Order(), o.Annotations.Select(a => a.Name).Order());
+        }
+    }
+
     /// <summary>"kind=value" of each annotation, in order.</summary>
     public static string Describe(DataViewSchema.Column column) =>
         string.Join(' ', column.Annotations.Schema.Select(a => $"{a.Name}={AnnotationValue(column.Annotations, a)}"));
