@@ -17,7 +17,7 @@ internal static class Program
             IsoScoreBenchmark.Run),
         ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
         ["istar-scoring"] = ("I-STAR scoring: Transform in blocks of 64 rows vs row by row, head-only and fine-tune (options: --quick)", IStarScoringBenchmark.Run),
-        ["istar-binary-evidence"] = ("Binary I-STAR accuracy/AUC/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and SMS spam, with an L-BFGS baseline (options: --data, --seeds, --epochs, --lr, --lambdas)", IStarBinaryEvidence.Run),
+        ["istar-binary-evidence"] = ("Binary I-STAR accuracy/AUC/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and SMS spam, with an L-BFGS baseline (options: --data, --seeds, --epochs, --lr, --lambdas, --fine-tune rows [--encoder dir])", IStarBinaryEvidence.Run),
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
         ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
             EmbeddingBenchmark.Run),
