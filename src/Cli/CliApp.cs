@@ -40,6 +40,7 @@ public static class CliApp
                        --input FILE --column NAME --model FILE --temperature T --format csv|bin --output FILE
           train      I-STAR classifier on a labelled file (head-only on the encoder's embeddings)
                        --input FILE --column NAME --label NAME --lambda L --zeta Z --epochs N --output FILE
+                       --positive LABEL      binary classifier: LABEL vs the rest (default: multiclass)
 
         Run 'mlnetiso <verb> --help' for details of one verb.
         """;

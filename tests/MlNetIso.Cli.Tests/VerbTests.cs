@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 
@@ -89,6 +90,33 @@ public class VerbTests
         Assert.NotNull(schema.GetColumnOrNull("Text"));
         var scored = loaded.Transform(ml.Data.LoadFromEnumerable(new[] { new { Text = "a wonderful film", Label = "pos" } }));
         Assert.NotNull(scored.Schema.GetColumnOrNull("PredictedLabel"));
+    }
+
+    [Fact]
+    public void TrainWithPositiveFitsABinaryClassifierWithMlNetsBinaryColumns()
+    {
+        var dir = CliRunner.NewTempDir();
+        var input = Path.Combine(dir, "labelled.tsv");
+        var good = new[] { "a wonderful , moving film", "brilliant acting and a great story", "funny , warm and smart" };
+        var bad = new[] { "a dull , boring mess", "terrible plot and awful acting", "tedious and far too long" };
+        File.WriteAllLines(input, ["Text\tLabel", .. Enumerable.Range(0, 60).Select(i => i % 2 == 0 ? $"{good[i % 3]}\tpos" : $"{bad[i % 3]}\tneg")]);
+        var model = Path.Combine(dir, "binary.zip");
+        var (code, log) = CliRunner.Run("train", "--input", input, "--label", "Label", "--positive", "pos", "--epochs", "3",
+            "--output", model, "--model", CliRunner.DemoModel);
+        Assert.True(code == CliApp.Ok, log);
+        Assert.Contains("binary ('pos' vs the rest)", log);
+        Assert.Matches(@"AUC \d", log);
+        var ml = new Microsoft.ML.MLContext(0);
+        var loaded = MlNetIso.Transforms.Persistence.PackagedModelOperations.LoadPackaged(ml.Model, model, out var schema);
+        Assert.Equal(Microsoft.ML.Data.BooleanDataViewType.Instance, schema["Label"].Type);
+        var scored = loaded.Transform(ml.Data.LoadFromEnumerable(new[] { new { Text = "a wonderful film", Label = true } }));
+        Assert.Equal(Microsoft.ML.Data.BooleanDataViewType.Instance, scored.Schema["PredictedLabel"].Type);
+        var probability = scored.GetColumn<float>("Probability").Single();
+        Assert.InRange(probability, 0f, 1f);
+
+        var (unknown, message) = CliRunner.Run("train", "--input", input, "--label", "Label", "--positive", "great", "--model", CliRunner.DemoModel);
+        Assert.Equal(CliApp.InputError, unknown);
+        Assert.Contains("--positive 'great' is not one of the labels (neg, pos)", message);
     }
 
     [Fact]

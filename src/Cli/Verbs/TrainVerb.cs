@@ -10,7 +10,8 @@ namespace MlNetIso.Cli.Verbs;
 
 /// <summary>
 /// <c>train</c>: an I-STAR classifier (Rudman &amp; Eickhoff, arXiv 2305.19358) in head-only mode on TempScale embeddings of
-/// a labelled text file: loss = cross-entropy + λ·(1 − IsoScore*). Prints test accuracy and the isotropy of the learned
+/// a labelled text file: loss = cross-entropy + λ·(1 − IsoScore*). Multiclass by default; with <c>--positive LABEL</c>
+/// the binary trainer on the Boolean label "label = LABEL". Prints test metrics and the isotropy of the learned
 /// representation, and saves the whole pipeline (embedding → classifier) to one file.
 /// </summary>
 internal static class TrainVerb
@@ -19,6 +20,12 @@ internal static class TrainVerb
     {
         public string Text { get; set; } = "";
         public string Label { get; set; } = "";
+    }
+
+    private sealed class BinaryRow
+    {
+        public string Text { get; set; } = "";
+        public bool Label { get; set; }
     }
 
     public static int Run(CliArguments args, IAnsiConsole console)
@@ -34,43 +41,56 @@ internal static class TrainVerb
         var limit = args.Int("limit", 2000, 0);
         var seed = args.Int("seed", 0);
         var output = args.String("output") ?? Path.Combine("out", "istar-model.zip");
+        var positive = args.String("positive");
         if (input is not null && labelColumn is null)
             throw new CliUsageException("--label NAME is required with --input.");
         var encoder = VectorSource.EncoderOptions(args);
         args.RejectUnknown();
 
         var rows = LoadRows(input, column, labelColumn, limit, seed);
+        if (positive is not null && !rows.Any(r => r.Label == positive))
+            throw new CliInputException($"--positive '{positive}' is not one of the labels ({string.Join(", ", rows.Select(r => r.Label).Distinct().Order().Take(10))}).");
         var ml = new MLContext(seed);
-        var all = ml.Data.LoadFromEnumerable(rows);
+        var all = positive is null
+            ? ml.Data.LoadFromEnumerable(rows)
+            : ml.Data.LoadFromEnumerable(rows.Select(r => new BinaryRow { Text = r.Text, Label = r.Label == positive }));
         var split = ml.Data.TrainTestSplit(all, testFraction, seed: seed);
-
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.Transforms.Text.ApplyTempScaleEmbedding(VectorSource.Column, nameof(Row.Text), encoder))
-            .Append(ml.MulticlassClassification.Trainers.IStar(new IStarOptions
-            {
-                FeatureColumnName = VectorSource.Column,
-                Lambda = lambda,
-                Zeta = zeta,
-                Epochs = epochs,
-                HiddenSize = hidden,
-                Seed = seed,
-            }));
+        var options = new IStarOptions
+        {
+            FeatureColumnName = VectorSource.Column,
+            Lambda = lambda,
+            Zeta = zeta,
+            Epochs = epochs,
+            HiddenSize = hidden,
+            Seed = seed,
+        };
+        var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding(VectorSource.Column, nameof(Row.Text), encoder);
+        var pipeline = positive is null
+            ? ml.Transforms.Conversion.MapValueToKey("Label").Append(embedding).Append(ml.MulticlassClassification.Trainers.IStar(options))
+            : embedding.Append(ml.BinaryClassification.Trainers.IStar(options));
 
         ITransformer model = null!;
-        console.Status().Start($"Training I-STAR (λ = {F(lambda)}, ζ = {F(zeta)}, {epochs} epochs) on {rows.Count:N0} rows…",
+        console.Status().Start($"Training {(positive is null ? "multiclass" : $"binary ('{positive}' vs the rest)")} I-STAR " +
+            $"(λ = {F(lambda)}, ζ = {F(zeta)}, {epochs} epochs) on {rows.Count:N0} rows…",
             _ => model = pipeline.Fit(split.TrainSet));
-        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet));
+        var scored = model.Transform(split.TestSet);
         var istar = ((IEnumerable<ITransformer>)model).OfType<IStarTransformer>().Single();
-        var iso = istar.MeasureRepresentationIsotropy(ml.Transforms.Conversion.MapValueToKey("Label").Fit(split.TestSet)
-            .Append(ml.Transforms.Text.ApplyTempScaleEmbedding(VectorSource.Column, nameof(Row.Text), encoder).Fit(split.TestSet))
-            .Transform(split.TestSet));
-
+        var iso = istar.MeasureRepresentationIsotropy(embedding.Fit(split.TestSet).Transform(split.TestSet));
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("loss").RightAligned())
             .AddColumn(new TableColumn("task loss").RightAligned()).AddColumn(new TableColumn("IsoScore*").RightAligned());
         foreach (var e in istar.TrainingHistory)
             table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.Loss), F(e.TaskLoss), F(e.IsoScoreStar));
         console.Write(table);
-        console.MarkupLine($"test accuracy (micro) [bold]{F(metrics.MicroAccuracy)}[/], macro {F(metrics.MacroAccuracy)}, log-loss {F(metrics.LogLoss)}");
+        if (positive is null)
+        {
+            var metrics = ml.MulticlassClassification.Evaluate(scored);
+            console.MarkupLine($"test accuracy (micro) [bold]{F(metrics.MicroAccuracy)}[/], macro {F(metrics.MacroAccuracy)}, log-loss {F(metrics.LogLoss)}");
+        }
+        else
+        {
+            var metrics = ml.BinaryClassification.Evaluate(scored);
+            console.MarkupLine($"test accuracy [bold]{F(metrics.Accuracy)}[/], AUC {F(metrics.AreaUnderRocCurve)}, F1 {F(metrics.F1Score)}, log-loss {F(metrics.LogLoss)}");
+        }
         console.MarkupLine($"representation on the test set: IsoScore [bold]{F(iso.IsoScore)}[/], IsoScore* {F(iso.IsoScoreStar)} ({iso.Points:N0} points, d = {iso.Dimension})");
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
