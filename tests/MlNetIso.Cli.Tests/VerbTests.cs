@@ -75,10 +75,7 @@ public class VerbTests
     public void TrainFitsEvaluatesAndSavesALoadablePipeline()
     {
         var dir = CliRunner.NewTempDir();
-        var input = Path.Combine(dir, "labelled.tsv");
-        var good = new[] { "a wonderful , moving film", "brilliant acting and a great story", "funny , warm and smart" };
-        var bad = new[] { "a dull , boring mess", "terrible plot and awful acting", "tedious and far too long" };
-        File.WriteAllLines(input, ["Text\tLabel", .. Enumerable.Range(0, 60).Select(i => i % 2 == 0 ? $"{good[i % 3]}\tpos" : $"{bad[i % 3]}\tneg")]);
+        var input = LabelledSentences(dir);
         var model = Path.Combine(dir, "m.zip");
         var (code, log) = CliRunner.Run("train", "--input", input, "--label", "Label", "--epochs", "3", "--output", model,
             "--model", CliRunner.DemoModel, "--lambda", "-1");
@@ -96,10 +93,7 @@ public class VerbTests
     public void TrainWithPositiveFitsABinaryClassifierWithMlNetsBinaryColumns()
     {
         var dir = CliRunner.NewTempDir();
-        var input = Path.Combine(dir, "labelled.tsv");
-        var good = new[] { "a wonderful , moving film", "brilliant acting and a great story", "funny , warm and smart" };
-        var bad = new[] { "a dull , boring mess", "terrible plot and awful acting", "tedious and far too long" };
-        File.WriteAllLines(input, ["Text\tLabel", .. Enumerable.Range(0, 60).Select(i => i % 2 == 0 ? $"{good[i % 3]}\tpos" : $"{bad[i % 3]}\tneg")]);
+        var input = LabelledSentences(dir);
         var model = Path.Combine(dir, "binary.zip");
         var (code, log) = CliRunner.Run("train", "--input", input, "--label", "Label", "--positive", "pos", "--epochs", "3",
             "--output", model, "--model", CliRunner.DemoModel);
@@ -128,5 +122,15 @@ public class VerbTests
         var (code, log) = CliRunner.Run("train", "--input", input, "--label", "Label", "--model", CliRunner.DemoModel);
         Assert.Equal(CliApp.InputError, code);
         Assert.Contains("fewer than two distinct labels", log);
+    }
+
+    /// <summary>A TSV (Text, Label) of 60 short reviews, "pos" and "neg" alternating.</summary>
+    private static string LabelledSentences(string dir)
+    {
+        var input = Path.Combine(dir, "labelled.tsv");
+        var good = new[] { "a wonderful , moving film", "brilliant acting and a great story", "funny , warm and smart" };
+        var bad = new[] { "a dull , boring mess", "terrible plot and awful acting", "tedious and far too long" };
+        File.WriteAllLines(input, ["Text\tLabel", .. Enumerable.Range(0, 60).Select(i => i % 2 == 0 ? $"{good[i % 3]}\tpos" : $"{bad[i % 3]}\tneg")]);
+        return input;
     }
 }
