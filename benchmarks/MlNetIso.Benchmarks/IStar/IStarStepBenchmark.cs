@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.Optim;
 using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,7 +56,7 @@ internal static class IStarStepBenchmark
         var target = randint(0, 2, [batch.Size], dtype: ScalarType.Int64);
         var plain = new IStarOptions { FeatureColumnName = "x", Lambda = 0 };
         var regularised = new IStarOptions { FeatureColumnName = "x", Lambda = -1, Zeta = 0.2 };
-        using var optimizer = optim.AdamW(net.parameters(), 1e-4);
+        using var optimizer = new ScalarSafeAdamW(net.parameters(), 1e-4);
         IsoScoreStarReference c0;
         using (no_grad()) c0 = new IsoScoreStarReference(IsoScoreStarLoss.Covariance(net.Forward(batch).Points.to_type(ScalarType.Float64)));
         using var _ = c0;
@@ -85,7 +86,7 @@ internal static class IStarStepBenchmark
     /// The step as it was before the closed-form gradient, for comparison: the trace-form IsoScore* recorded in the
     /// autograd graph and differentiated by TorchSharp.
     /// </summary>
-    private static void AutogradStep(IStarNetwork net, optim.Optimizer optimizer, IStarBatch batch, Tensor target, Tensor c0, IStarOptions options)
+    private static void AutogradStep(IStarNetwork net, ScalarSafeAdamW optimizer, IStarBatch batch, Tensor target, Tensor c0, IStarOptions options)
     {
         using var scope = NewDisposeScope();
         var (logits, points) = net.Forward(batch);
@@ -93,9 +94,9 @@ internal static class IStarStepBenchmark
         var score = IsoScoreStarLoss.IsoScoreStar(points, c0, options.Zeta);
         using var lambda = options.Lambda.ToScalar();
         var loss = task + score.mul(lambda).neg().add(lambda);
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
         _ = loss.item<float>();
         _ = score.ToDouble();
     }

@@ -1,4 +1,5 @@
 using Microsoft.ML.Runtime;
+using MlNetIso.Trainers.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace MlNetIso.Trainers.IStar;
 /// <summary>
 /// The I-STAR optimisation loop (algorithms.md §3.2–3.3): per epoch, rebuild the C0 bank from the current model
 /// (evaluation mode, no gradients, streamed), then AdamW steps on <c>CE + λ(1 − IsoScore*(points; C0, ζ))</c> over a
-/// seeded shuffle; optional validation accuracy with early stopping that keeps the best epoch's weights.
+/// seeded shuffle (AdamW via <see cref="ScalarSafeAdamW"/>); optional validation accuracy with early stopping that keeps the best epoch's weights.
 /// </summary>
 internal sealed class IStarTrainingLoop
 {
@@ -32,7 +33,7 @@ internal sealed class IStarTrainingLoop
     {
         var random = new Random(seed);
         var history = new List<IStarEpochMetrics>();
-        using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new ScalarSafeAdamW(network.parameters(), options.LearningRate, options.WeightDecay);
         Dictionary<string, Tensor>? best = null;
         double bestAccuracy = double.NegativeInfinity;
         int sinceBest = 0;
@@ -120,7 +121,7 @@ internal sealed class IStarTrainingLoop
     }
 
     private (double Loss, double TaskLoss, double IsoScoreStar) RunEpoch(
-        IStarNetwork network, optim.Optimizer optimizer, IStarExamples train, int[] labels, int[] order, IsoScoreStarReference? c0)
+        IStarNetwork network, ScalarSafeAdamW optimizer, IStarExamples train, int[] labels, int[] order, IsoScoreStarReference? c0)
     {
         network.train();
         double lossSum = 0, taskSum = 0, isoSum = 0;
@@ -159,7 +160,7 @@ internal sealed class IStarTrainingLoop
     /// which gives the parameters exactly the gradient of the summed loss without recording the regulariser in the graph.
     /// </remarks>
     public (double Loss, double TaskLoss, double IsoScoreStar) Step(
-        IStarNetwork network, optim.Optimizer optimizer, IStarBatch batch, Tensor target, IsoScoreStarReference? c0)
+        IStarNetwork network, ScalarSafeAdamW optimizer, IStarBatch batch, Tensor target, IsoScoreStarReference? c0)
     {
         using var scope = NewDisposeScope();
         var (logits, points) = network.Forward(batch);
@@ -168,10 +169,10 @@ internal sealed class IStarTrainingLoop
         Tensor? penaltyGradient = null;
         if (c0 is not null && points.shape[0] >= 2)
             (iso, penaltyGradient) = IsoScoreStarGradient.Compute(points, c0, options.Zeta, options.Lambda);
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         if (penaltyGradient is null) task.backward();
         else autograd.backward([task, points], [ones_like(task), penaltyGradient]);
-        optimizer.step();
+        optimizer.Step();
         double taskLoss = task.item<float>();
         double loss = double.IsNaN(iso) ? taskLoss : taskLoss + options.Lambda * (1 - iso);
         return (loss, taskLoss, iso);

@@ -1,0 +1,60 @@
+using MlNetIso.Trainers.Optim;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Trainers.Tests.Optim;
+
+public class ScalarSafeAdamWTests
+{
+    /// <summary>Two copies of the same parameters, one updated by TorchSharp's AdamW and one by ours, see the same gradients.</summary>
+    [Theory]
+    [InlineData(1e-2, 0.0)]
+    [InlineData(3e-3, 0.05)]
+    public void Updates_EqualTorchSharpsAdamW_BitForBit(double learningRate, double weightDecay)
+    {
+        using var g = new Generator(11);
+        var shapes = new long[][] { [4, 3], [3], [2, 5] };
+        var initial = shapes.Select(s => randn(s, generator: g)).ToArray();
+        var theirs = initial.Select(t => new Parameter(t.clone())).ToArray();
+        var ours = initial.Select(t => new Parameter(t.clone())).ToArray();
+        using var reference = optim.AdamW(theirs, learningRate, weight_decay: weightDecay);
+        using var optimizer = new ScalarSafeAdamW(ours, learningRate, weightDecay);
+
+        for (int step = 0; step < 6; step++)
+        {
+            reference.zero_grad();
+            optimizer.ZeroGrad();
+            for (int i = 0; i < shapes.Length; i++)
+            {
+                // The last parameter gets a gradient only on even steps: its bias corrections must count its own steps.
+                if (i == 2 && step % 2 == 1) continue;
+                using var target = randn(shapes[i], generator: g);
+                using var lossTheirs = (theirs[i] * target).sum() + theirs[i].square().sum();
+                using var lossOurs = (ours[i] * target).sum() + ours[i].square().sum();
+                lossTheirs.backward();
+                lossOurs.backward();
+            }
+            reference.step();
+            optimizer.Step();
+            for (int i = 0; i < shapes.Length; i++)
+                Assert.Equal(theirs[i].data<float>().ToArray(), ours[i].data<float>().ToArray());
+        }
+        Assert.NotEqual(initial[0].data<float>().ToArray(), ours[0].data<float>().ToArray());
+    }
+
+    [Fact]
+    public void BadSettings_AreRejected_AndDisposeIsFinal()
+    {
+        var p = new Parameter(zeros(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ScalarSafeAdamW([p], -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ScalarSafeAdamW([p], 1e-3, weightDecay: -0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ScalarSafeAdamW([p], 1e-3, beta1: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ScalarSafeAdamW([p], 1e-3, beta2: double.NaN));
+        var optimizer = new ScalarSafeAdamW([p], 1e-3);
+        optimizer.Step(); // no gradient yet: nothing moves
+        Assert.Equal(new float[3], p.data<float>().ToArray());
+        optimizer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => optimizer.Step());
+    }
+}
