@@ -6,7 +6,8 @@ namespace MlNetIso.Trainers.Optim;
 
 /// <summary>
 /// AdamW (Loshchilov &amp; Hutter, "Decoupled Weight Decay Regularization", ICLR 2019) with the exact update sequence of
-/// TorchSharp's <c>optim.AdamW</c>, so results are bit-for-bit the same:
+/// TorchSharp's <c>optim.AdamW</c>, so every parameter that has a gradient gets bit-for-bit the same update (a parameter
+/// without one is left alone, as with PyTorch's <c>zero_grad(set_to_none=True)</c>):
 /// <c>θ ← θ(1 − ηλ)</c>; <c>m ← β₁m + (1 − β₁)g</c>; <c>v ← β₂v + (1 − β₂)g²</c>;
 /// <c>θ ← θ − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)</c>.
 /// </summary>
@@ -45,11 +46,14 @@ internal sealed class ScalarSafeAdamW : IDisposable
         state = parameters.Select(p => new Moments(p)).ToArray();
     }
 
-    /// <summary>Zeroes the gradient of every parameter that has one.</summary>
+    /// <summary>
+    /// Clears every parameter's gradient by dropping it (PyTorch's <c>zero_grad(set_to_none=True)</c>), so the next
+    /// backward pass writes fresh gradients instead of adding them to zeros: the same values, one pass less.
+    /// </summary>
     public void ZeroGrad()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        foreach (var moments in state) moments.Parameter.grad?.zero_();
+        foreach (var moments in state) moments.Parameter.grad = null;
     }
 
     /// <summary>One AdamW update of every parameter that has a gradient.</summary>
