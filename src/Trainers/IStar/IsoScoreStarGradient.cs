@@ -5,8 +5,8 @@ namespace MlNetIso.Trainers.IStar;
 
 /// <summary>
 /// IsoScore* of a mini-batch and the gradient of the I-STAR penalty <c>λ(1 − IsoScore*)</c> with respect to the
-/// points, in closed form (algorithms.md §3.8), so a training step needs neither autograd through the regulariser
-/// and only a handful of TorchSharp calls.
+/// points, in closed form (algorithms.md §3.8), so a training step needs no autograd through the regulariser and
+/// only a handful of TorchSharp calls.
 /// </summary>
 /// <remarks>
 /// <para>With <c>X_c</c> the centred points ([m, n], k = m − 1), <c>K = X_c X_cᵀ</c> (m × m), <c>A = X_c C0</c>,
@@ -20,8 +20,8 @@ namespace MlNetIso.Trainers.IStar;
 /// <c>∂ι/∂X = (βK + αI) X_c + γA</c> with <c>c = 2w/(k(n − 1))</c>, <c>α = 2cT/F</c>, <c>β = −2cT²w/(F²k)</c>,
 /// <c>γ = −2cT²ζ/F²</c>. The penalty's gradient is −λ times that.</para>
 /// <para>The value equals <see cref="IsoScoreStarLoss.IsoScoreStar"/> and the gradient equals autograd through it
-/// (tested); this form does about a third of the work, in far fewer TorchSharp calls, which matters on head-only
-/// steps that take well under a millisecond.</para>
+/// (tested). It needs 6–9 TorchSharp calls where autograd through the trace form needed about 40, which matters on
+/// head-only steps that take well under a millisecond.</para>
 /// </remarks>
 internal static class IsoScoreStarGradient
 {
