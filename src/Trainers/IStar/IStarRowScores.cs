@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar;
 
@@ -124,15 +125,7 @@ internal sealed class IStarRowScores
 
     private void ReadBlockFrom(long position)
     {
-        var cursor = readAhead!;
-        while (cursor.Position < position)
-        {
-            if (!cursor.MoveNext())
-                throw new InvalidOperationException($"The I-STAR read-ahead cursor ended before row {position}: the input data view did not repeat its row order.");
-        }
-        if (cursor.Position != position)
-            throw new InvalidOperationException($"The I-STAR read-ahead cursor is at row {cursor.Position}, expected {position}: the input data view did not repeat its row order.");
-        blockReader!.Read();
-        while (blockReader.Count < BlockRows && cursor.MoveNext()) blockReader.Read();
+        var reader = blockReader!;
+        ReadAheadBlock.Read(readAhead!, position, BlockRows, reader.Read, () => reader.Count, "I-STAR");
     }
 }

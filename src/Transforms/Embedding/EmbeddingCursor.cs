@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -62,23 +63,13 @@ internal sealed class EmbeddingCursor : DataViewRowCursor
 
     private void ReadBlock(long position)
     {
-        var ahead = _readAhead!;
-        if (ahead.Position > position)
-            throw new InvalidOperationException("The embedding cursor cannot move backwards.");
-        while (ahead.Position < position)
-            if (!ahead.MoveNext())
-                throw new InvalidOperationException(
-                    $"The input data yielded fewer rows to the read-ahead cursor than to the main cursor (row {position}); " +
-                    "the source must return rows in the same order for every cursor.");
-
         _texts.Clear();
         var text = default(ReadOnlyMemory<char>);
-        var limit = _embedder.Settings.ReadAheadRows;
-        do
+        ReadAheadBlock.Read(_readAhead!, position, _embedder.Settings.ReadAheadRows, () =>
         {
             _textGetter!(ref text);
             _texts.Add(text.IsEmpty ? null : text.ToString());
-        } while (_texts.Count < limit && ahead.MoveNext());
+        }, () => _texts.Count, "embedding");
 
         var d = _embedder.Dimension;
         if (_block.Length < _texts.Count * d) _block = new float[_texts.Count * d];
