@@ -16,8 +16,7 @@ internal sealed class BooleanLabelReader : IStarLabelReader
     /// <inheritdoc />
     public override IStarLabels ReadClasses(DataViewSchema schema, string labelColumnName)
     {
-        var column = schema.GetColumnOrNull(labelColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), $"Label column '{labelColumnName}' not found in the input schema.");
+        var column = FindColumn(schema, labelColumnName, "input schema");
         CheckType(column, labelColumnName, "input schema");
         return new IStarLabels(ClassNames, hasKeyValues: false);
     }
@@ -25,8 +24,7 @@ internal sealed class BooleanLabelReader : IStarLabelReader
     /// <inheritdoc />
     public override int[] ReadIndices(IDataView data, string labelColumnName, IStarLabels classes, string dataName)
     {
-        var column = data.Schema.GetColumnOrNull(labelColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), $"Label column '{labelColumnName}' not found in the {dataName}.");
+        var column = FindColumn(data.Schema, labelColumnName, dataName);
         CheckType(column, labelColumnName, dataName);
         return ReadAll<bool>(data, column, (value, _) => value ? 1 : 0, dataName);
     }

@@ -38,6 +38,11 @@ internal abstract class IStarLabelReader
     /// <summary>The error message for a label column whose shape <see cref="Accepts"/> rejected.</summary>
     protected abstract string WrongShapeMessage(string labelColumnName, SchemaShape.Column label);
 
+    /// <summary>The label column of <paramref name="schema"/>; throws naming it and <paramref name="where"/> when absent.</summary>
+    protected static DataViewSchema.Column FindColumn(DataViewSchema schema, string labelColumnName, string where) =>
+        schema.GetColumnOrNull(labelColumnName)
+        ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), $"Label column '{labelColumnName}' not found in the {where}.");
+
     /// <summary>
     /// Reads <paramref name="column"/> row by row, mapping each value (and its row position) to a class index; throws
     /// when there are no rows.

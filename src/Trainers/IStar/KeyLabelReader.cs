@@ -13,8 +13,7 @@ internal sealed class KeyLabelReader : IStarLabelReader
     /// <inheritdoc />
     public override IStarLabels ReadClasses(DataViewSchema schema, string labelColumnName)
     {
-        var column = schema.GetColumnOrNull(labelColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), $"Label column '{labelColumnName}' not found in the input schema.");
+        var column = FindColumn(schema, labelColumnName, "input schema");
         if (column.Type is not KeyDataViewType key || key.RawType != typeof(uint))
             throw new ArgumentOutOfRangeException(nameof(labelColumnName),
                 $"Label column '{labelColumnName}' must be a Key<UInt32> column, got {column.Type}. "
@@ -32,8 +31,7 @@ internal sealed class KeyLabelReader : IStarLabelReader
     /// <inheritdoc />
     public override int[] ReadIndices(IDataView data, string labelColumnName, IStarLabels classes, string dataName)
     {
-        var column = data.Schema.GetColumnOrNull(labelColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), $"Label column '{labelColumnName}' not found in the {dataName}.");
+        var column = FindColumn(data.Schema, labelColumnName, dataName);
         if (column.Type is not KeyDataViewType key || key.RawType != typeof(uint) || key.Count != (ulong)classes.Count)
             throw new ArgumentOutOfRangeException(nameof(labelColumnName),
                 $"Label column '{labelColumnName}' of the {dataName} must be Key<UInt32, {classes.Count}> like the training label, got {column.Type}.");
