@@ -75,7 +75,7 @@ internal static class TrainVerb
             _ => model = pipeline.Fit(split.TrainSet));
         var scored = model.Transform(split.TestSet);
         var istar = ((IEnumerable<ITransformer>)model).OfType<IStarTransformer>().Single();
-        var iso = istar.MeasureRepresentationIsotropy(embedding.Fit(split.TestSet).Transform(split.TestSet));
+        var iso = istar.MeasureRepresentationIsotropy(scored); // scored passes the embedding column through
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("loss").RightAligned())
             .AddColumn(new TableColumn("task loss").RightAligned()).AddColumn(new TableColumn("IsoScore*").RightAligned());
         foreach (var e in istar.TrainingHistory)
