@@ -1,6 +1,7 @@
 using MlNetIso.Benchmarks.IStar;
 using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Benchmarks.IsoScore;
+using MlNetIso.Benchmarks.Study;
 
 namespace MlNetIso.Benchmarks;
 
@@ -23,6 +24,8 @@ internal static class Program
             EmbeddingBenchmark.Run),
         ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",
             CollapseStudy.Run),
+        ["tempscale-embed"] = ("Fill the TempScale study's embedding cache (options: --model <dir> --pooling mean|cls, --sets movie-reviews,rt-polarity,subjectivity,trec,ag-news, --temperatures, --modes truncate,chunk, --reviews N, --cache <dir>, --threads N)",
+            TempScaleEmbedVerb.Run),
     };
 
     private static int Main(string[] args)
