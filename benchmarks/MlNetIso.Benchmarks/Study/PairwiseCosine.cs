@@ -17,6 +17,13 @@ internal static class PairwiseCosine
     public static double Mean(float[] unitRows, int dimension, IReadOnlyList<int> members, int[]? weights, double[] sum)
     {
         Array.Clear(sum);
+        var (total, squares) = Accumulate(unitRows, dimension, members, weights, sum);
+        return FromSums(sum, total, squares);
+    }
+
+    /// <summary>Adds Σ wᵢeᵢ over <paramref name="members"/> to <paramref name="sum"/>; returns (Σ wᵢ, Σ wᵢ²).</summary>
+    public static (double Total, double Squares) Accumulate(float[] unitRows, int dimension, IReadOnlyList<int> members, int[]? weights, double[] sum)
+    {
         double total = 0, squares = 0;
         foreach (var i in members)
         {
@@ -27,10 +34,16 @@ internal static class PairwiseCosine
             var row = unitRows.AsSpan(i * dimension, dimension);
             for (var k = 0; k < dimension; k++) sum[k] += w * row[k];
         }
+        return (total, squares);
+    }
+
+    /// <summary>AvgCos_w from the weighted sum vector, Σ wᵢ and Σ wᵢ² (NaN when there is no pair of distinct items).</summary>
+    public static double FromSums(double[] sum, double total, double squares)
+    {
         var pairs = total * total - squares;
         if (pairs <= 0) return double.NaN;
         double norm = 0;
-        for (var k = 0; k < dimension; k++) norm += sum[k] * sum[k];
+        for (var k = 0; k < sum.Length; k++) norm += sum[k] * sum[k];
         return (norm - squares) / pairs;
     }
 
