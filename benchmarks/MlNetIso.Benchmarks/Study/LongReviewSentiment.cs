@@ -41,8 +41,7 @@ internal static class LongReviewSentiment
             LinearProbe.TrainAndPredict(train.Select(i => features[t][i]).ToList(), train.Select(i => labels[i]).ToList(),
                 test.Select(i => features[t][i]).ToList(), 2);
         double Accuracy(int[] predicted, int[] test) => test.Select((i, k) => predicted[k] == labels[i] ? 1.0 : 0.0).Average();
-        float Choose(Func<float, double> score) =>
-            temperatures.Where(t => t < 1f).OrderByDescending(score).ThenByDescending(t => t).First();
+        float Choose(Func<float, double> score) => TemperatureChoice.Best(temperatures, score);
 
         // (1) Held-out folds.
         var fit = Where(r => r.Fold <= 5);
