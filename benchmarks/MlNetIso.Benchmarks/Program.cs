@@ -28,6 +28,8 @@ internal static class Program
             TempScaleEmbedVerb.Run),
         ["tempscale-downstream"] = ("TempScale on short texts, τ chosen on training data: rt-polarity, subjectivity, TREC-6 (ML.NET logistic regression) and AG News k-means NMI (options: --model <dir> --pooling mean|cls, --tasks, --temperatures, --kmeans-seeds N, --bootstrap B, --cache <dir>, --out-dir <dir>)",
             TempScaleDownstreamVerb.Run),
+        ["tempscale-mechanism"] = ("The low-pass mechanism per layer: DC share of token states, attention entropy and σₐ vs prefix length at τ = 1 and τ < 1 (options: --model <dir>, --temperatures, --prefix-lengths, --mechanism-reviews N, --threads N, --out-dir <dir>)",
+            TempScaleMechanismVerb.Run),
     };
 
     private static int Main(string[] args)
