@@ -63,12 +63,19 @@ internal static class CollapseStudy
 
         foreach (var mode in options.Modes)
         {
-            var embeddings = options.Temperatures.ToDictionary(t => t, t => embedder.Embed(texts, t, mode, options.MaxTokens));
+            var temperatures = options.Available(embedder, texts, mode, options.MaxTokens);
+            if (temperatures.Count == 0)
+            {
+                Line($"## {mode}: not in the cache (--cached-only); skipped.");
+                Line();
+                continue;
+            }
+            var embeddings = temperatures.ToDictionary(t => t, t => embedder.Embed(texts, t, mode, options.MaxTokens));
             var truncating = mode == LongTextMode.Truncate;
             var buckets = LengthBucket.Make(lengths, BucketWidth, truncating ? 500 : lastChunkBucket);
             var inputLengths = truncating ? lengths.Select(n => Math.Min(n, options.MaxTokens)).ToArray() : lengths;
             var d = embeddings[1f].Dimension;
-            var collapse = CollapseAnalysis.Measure(inputLengths, buckets, options.Temperatures, t => embeddings[t].Data, d,
+            var collapse = CollapseAnalysis.Measure(inputLengths, buckets, temperatures, t => embeddings[t].Data, d,
                 options.BootstrapReplicates, options.Seed);
 
             Line($"## {mode}: mean pairwise cosine per token-length bucket");
@@ -78,7 +85,7 @@ internal static class CollapseStudy
                  $"{(truncating ? $"input length min(n, {options.MaxTokens})" : "length")}.");
             Line();
             Line(StudyMarkdown.CollapseTable(collapse));
-            if (options.Temperatures.Count > 1)
+            if (temperatures.Count > 1)
             {
                 Line("Paired differences from τ = 1 (same reviews, same resamples):");
                 Line();
@@ -89,21 +96,21 @@ internal static class CollapseStudy
                 $"{encoder.Name}, {modeName}: mean pairwise cosine by length (95 % CI)",
                 truncating ? $"mean input length of the bucket, min(n, {options.MaxTokens}) tokens" : "mean length of the bucket (tokens)",
                 "mean pairwise cosine similarity",
-                options.Temperatures.Select((t, k) => new StudyCharts.Series(StudyMarkdown.Tau(t),
+                temperatures.Select((t, k) => new StudyCharts.Series(StudyMarkdown.Tau(t),
                     collapse.SlopeBuckets.Select(b => collapse.BucketMeanLength[b]).ToArray(),
-                    collapse.SlopeBuckets.Select(b => collapse.BucketCosine[k][b]).ToArray(), Band: k == 0 || k == options.Temperatures.Count - 1)).ToList());
+                    collapse.SlopeBuckets.Select(b => collapse.BucketCosine[k][b]).ToArray(), Band: k == 0 || k == temperatures.Count - 1)).ToList());
             effects.Add(StudyEffect.From(encoder.Name, $"movie reviews ({modeName})", "slope of mean cosine per 100 tokens at τ = 1", 1f, collapse.Slope[0], reviews.Count));
-            for (var t = 1; t < options.Temperatures.Count; t++)
+            for (var t = 1; t < temperatures.Count; t++)
                 effects.Add(StudyEffect.From(encoder.Name, $"movie reviews ({modeName})", "Δ mean pairwise cosine, all reviews",
-                    options.Temperatures[t], collapse.AllDifference[t], reviews.Count));
+                    temperatures[t], collapse.AllDifference[t], reviews.Count));
 
-            if (options.Temperatures.Count < 2)
+            if (temperatures.Count < 2)
             {
                 Line("(Sentiment needs a τ < 1 to choose from; skipped.)");
                 Line();
                 continue;
             }
-            var sentiment = LongReviewSentiment.Run(reviews, options.Temperatures, t => embeddings[t].Rows(), buckets,
+            var sentiment = LongReviewSentiment.Run(reviews, temperatures, t => embeddings[t].Rows(), buckets,
                 options.BootstrapReplicates, options.Seed);
             SentimentSection(sentiment, Line);
             effects.Add(StudyEffect.From(encoder.Name, $"movie reviews ({modeName}), folds 8–9", "accuracy τ* − τ = 1",

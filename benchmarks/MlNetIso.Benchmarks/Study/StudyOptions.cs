@@ -11,7 +11,8 @@ namespace MlNetIso.Benchmarks.Study;
 /// even subsample within each fold), <c>--max-tokens N</c> (default 512), <c>--threads N</c> (ONNX Runtime intra-op,
 /// default 2), <c>--cache DIR</c> (default <see cref="EmbeddingCache.DefaultFolder"/>), <c>--out-dir DIR</c>
 /// (Markdown, JSON and PNG results; default <c>study-results</c> beside the repository), <c>--bootstrap B</c>
-/// (resamples, default 2000), <c>--seed S</c> (bootstrap seed, default 20261201), <c>--data DIR</c>.
+/// (resamples, default 2000), <c>--seed S</c> (bootstrap seed, default 20261201), <c>--data DIR</c>,
+/// <c>--cached-only</c> (analyse only the τ already in the cache; compute nothing).
 /// </summary>
 internal sealed class StudyOptions
 {
@@ -30,6 +31,20 @@ internal sealed class StudyOptions
     public required string OutDir { get; init; }
     public required int BootstrapReplicates { get; init; }
     public required int Seed { get; init; }
+
+    /// <summary>True with <c>--cached-only</c>: the analysis verbs use only cached embedding sets.</summary>
+    public bool CachedOnly => Args.Has("--cached-only");
+
+    /// <summary>
+    /// The temperatures to analyse for one text set: all of <see cref="Temperatures"/>, or with <c>--cached-only</c>
+    /// those already cached (τ = 1 must be, else the set is skipped: empty list).
+    /// </summary>
+    public IReadOnlyList<float> Available(StudyEmbedder embedder, TextSet texts, LongTextMode mode, int maxTokens)
+    {
+        if (!CachedOnly) return Temperatures;
+        var cached = Temperatures.Where(t => embedder.IsCached(texts, t, mode, maxTokens)).ToList();
+        return cached.Contains(1f) ? cached : [];
+    }
 
     /// <summary>An embedder over the encoder and the cache.</summary>
     public StudyEmbedder Embedder() => new(Encoder, Cache, Threads);
