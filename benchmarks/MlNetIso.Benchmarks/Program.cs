@@ -30,6 +30,8 @@ internal static class Program
             TempScaleDownstreamVerb.Run),
         ["tempscale-mechanism"] = ("The low-pass mechanism per layer: DC share of token states, attention entropy and σₐ vs prefix length at τ = 1 and τ < 1 (options: --model <dir>, --temperatures, --prefix-lengths, --mechanism-reviews N, --threads N, --out-dir <dir>)",
             TempScaleMechanismVerb.Run),
+        ["tempscale-summary"] = ("All TempScale study effects (every encoder) as one Markdown table and a forest plot of the downstream effects (options: --out-dir <dir>, --plot <file.png>)",
+            TempScaleSummaryVerb.Run),
     };
 
     private static int Main(string[] args)

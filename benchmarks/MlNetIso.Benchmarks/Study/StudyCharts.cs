@@ -18,7 +18,8 @@ internal static class StudyCharts
     internal sealed record Series(string Label, double[] X, BootstrapInterval[] Intervals, bool Dashed = false, bool Band = true, int? ColorIndex = null);
 
     /// <summary>Lines with shaded 95 % bands (e.g. mean pairwise cosine against length, one line per τ).</summary>
-    public static void Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<Series> series, bool logX = false)
+    public static void Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<Series> series, bool logX = false,
+        bool integerX = false)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -48,6 +49,12 @@ internal static class StudyCharts
             var xs = series.SelectMany(s => s.X).Distinct().Order().ToArray();
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
                 xs.Select(x => new Tick(Math.Log2(x), x.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray());
+        }
+        if (integerX)
+        {
+            var xs = series.SelectMany(s => s.X).Distinct().Order().ToArray();
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+                xs.Select(x => new Tick(x, x.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray());
         }
         plot.ShowLegend(Alignment.UpperLeft);
         plot.Title(title);

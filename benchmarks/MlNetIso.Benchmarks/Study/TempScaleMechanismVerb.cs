@@ -92,13 +92,13 @@ internal static class TempScaleMechanismVerb
              $"{options.BootstrapReplicates}-resample bootstrap 95 % intervals (seed {options.Seed}).");
         Line();
         var outDir = Path.Combine(options.OutDir, encoder.Name);
-        var measures = new (string Kind, string Title, int FirstLayer)[]
+        var measures = new (string Kind, string Title, string Short, int FirstLayer)[]
         {
-            ("dc", "DC share of the token states ‖mean hₜ‖² / mean ‖hₜ‖² (layer 0 = embedding output)", 0),
-            ("entropy", "normalised attention entropy H / ln L (mean over heads and queries)", 1),
-            ("gain", "high-frequency gain σₐ = σ_max((I − 11ᵀ/L)·A) (mean over heads)", 1),
+            ("dc", "DC share of the token states ‖mean hₜ‖² / mean ‖hₜ‖² (layer 0 = embedding output)", "DC share of token states", 0),
+            ("entropy", "normalised attention entropy H / ln L (mean over heads and queries)", "attention entropy / ln L", 1),
+            ("gain", "high-frequency gain σₐ = σ_max((I − 11ᵀ/L)·A) (mean over heads)", "high-frequency gain σₐ", 1),
         };
-        foreach (var (kind, title, first) in measures)
+        foreach (var (kind, title, shortTitle, first) in measures)
         {
             var layerCount = kind == "dc" ? layers + 1 : layers;
             var intervals = new Dictionary<(float, int), BootstrapInterval[]>();
@@ -123,8 +123,8 @@ internal static class TempScaleMechanismVerb
                             Enumerable.Range(first, layerCount).Select(x => (double)x).ToArray(), intervals[(temperatures[k], prefixLengths[j])],
                             Dashed: k > 0, Band: false, ColorIndex: j));
             StudyCharts.Lines(Path.Combine(outDir, $"mechanism-{kind}.png"),
-                $"{encoder.Name}: {title.Split(" (")[0]} per layer (solid τ = 1, dashed {StudyMarkdown.Tau(temperatures[^1])})",
-                "layer", kind == "dc" ? "DC share" : kind == "entropy" ? "normalised entropy" : "σₐ", series);
+                $"{encoder.Name}: {shortTitle} (solid τ = 1, dashed {StudyMarkdown.Tau(temperatures[^1])})",
+                "layer", shortTitle, series, integerX: true);
         }
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Line(string.Create(Inv, $"Run time {total.Elapsed.TotalMinutes:0.0} min wall, {cpuSeconds / 60:0.0} min CPU; load average at end {MachineInfo.LoadAverage()}."));
