@@ -163,14 +163,35 @@ internal static class CollapseStudy
         List<StudyEffect> effects, Action<string> line)
     {
         var encoder = options.Encoder;
-        var subset = ReviewSample.Take(TextCorpora.MovieReviews(options.DataDir), options.Args.Int("--prefix-reviews", 400));
+        var allReviews = TextCorpora.MovieReviews(options.DataDir);
+        var subset = ReviewSample.Take(allReviews, options.Args.Int("--prefix-reviews", 400));
         var texts = StudyCorpora.MovieReviews(subset);
+        // At L = MaxTokens the subset's embeddings are rows of the all-reviews Truncate set (same texts, same key otherwise).
+        var allTexts = StudyCorpora.MovieReviews(allReviews);
+        var rowOf = allReviews.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        bool Cached(float t, int l) => embedder.IsCached(texts, t, LongTextMode.Truncate, l)
+                                       || l == options.MaxTokens && embedder.IsCached(allTexts, t, LongTextMode.Truncate, l);
         var tokenizer = BertTextTokenizer.Create(encoder.VocabularyPath);
+        if (options.CachedOnly && !options.Temperatures.All(t => prefixLengths.All(l => Cached(t, l))))
+        {
+            line("## Prefix lengths: not all sets are in the cache (--cached-only); skipped.");
+            line("");
+            return;
+        }
         var members = Enumerable.Range(0, subset.Count).Where(i => tokenizer.CountTokens(subset[i].Text) + 2 >= prefixLengths[^1]).ToArray();
         var cache = new Dictionary<(float, int), EmbeddingMatrix>();
         float[] At(float t, int l)
         {
-            if (!cache.TryGetValue((t, l), out var m)) cache[(t, l)] = m = embedder.Embed(texts, t, LongTextMode.Truncate, l);
+            if (cache.TryGetValue((t, l), out var m)) return m.Data;
+            if (l == options.MaxTokens && !embedder.IsCached(texts, t, LongTextMode.Truncate, l))
+            {
+                var all = embedder.Embed(allTexts, t, LongTextMode.Truncate, l);
+                var rows = new float[subset.Count * all.Dimension];
+                for (var k = 0; k < subset.Count; k++) all.Row(rowOf[subset[k].Id]).CopyTo(rows.AsSpan(k * all.Dimension));
+                m = new EmbeddingMatrix(rows, subset.Count, all.Dimension);
+            }
+            else m = embedder.Embed(texts, t, LongTextMode.Truncate, l);
+            cache[(t, l)] = m;
             return m.Data;
         }
         var d = embedder.Embed(texts, 1f, LongTextMode.Truncate, prefixLengths[0]).Dimension;
