@@ -5,7 +5,7 @@ namespace MlNetIso.Benchmarks.Study;
 /// <summary>The PNG plots of the TempScale study (ScottPlot, rendered headless, written atomically).</summary>
 internal static class StudyCharts
 {
-    private const int Width = 900;
+    private const int Width = 1000;
     private const int Height = 560;
 
     /// <summary>One line with a confidence band.</summary>
@@ -56,7 +56,7 @@ internal static class StudyCharts
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
                 xs.Select(x => new Tick(x, x.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray());
         }
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);

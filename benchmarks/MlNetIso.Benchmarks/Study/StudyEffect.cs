@@ -17,13 +17,19 @@ internal sealed record StudyEffect(
     [property: JsonPropertyName("upper")] double Upper,
     [property: JsonPropertyName("n")] int Count)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>An effect from a bootstrap interval; <paramref name="chosen"/> is null when τ* differs between folds.</summary>
     public static StudyEffect From(string model, string task, string measure, float? chosen, BootstrapInterval interval, int count) =>
         new(model, task, measure, chosen, interval.Estimate, interval.Lower, interval.Upper, count);
 
     /// <summary>The effect's interval.</summary>
+    [JsonIgnore]
     public BootstrapInterval Interval => new(Estimate, Lower, Upper, 0);
 
     /// <summary>Writes effects to <paramref name="path"/> atomically.</summary>
