@@ -1,6 +1,7 @@
 using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.Onnx;
 using MlNetIso.Transforms.Tests.Embedding;
+using MlNetIso.Transforms.Tests.TempScale;
 using TempScaleRewrite = MlNetIso.Transforms.TempScale;
 
 namespace MlNetIso.Transforms.Tests.Onnx;
@@ -118,6 +119,13 @@ public class EncoderLayerOutputsTests
         Assert.Contains("no self-attention site", error.Message);
 
         Assert.Throws<InvalidDataException>(() => EncoderLayerOutputs.Expose([1, 2, 3], LayerOutputKinds.HiddenStates));
+
+        // A fused com.microsoft Attention node has no probability tensor, and this fixture has no LayerNorm.
+        var fused = AttentionFixtures.Create("ms-attention").Model;
+        var notSupported = Assert.Throws<NotSupportedException>(() => EncoderLayerOutputs.Expose(fused, LayerOutputKinds.AttentionProbabilities));
+        Assert.Contains("com.microsoft.Attention", notSupported.Message);
+        var noLayerNorm = Assert.Throws<InvalidDataException>(() => EncoderLayerOutputs.Expose(fused, LayerOutputKinds.HiddenStates));
+        Assert.Contains("no LayerNorm", noLayerNorm.Message);
     }
 
     /// <summary>softmax((q·k/√d + M)/τ) per batch row, head, query, key from reference hidden states h⁽ˡ⁾.</summary>
