@@ -2,9 +2,16 @@ using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Transforms.Tests.Encoders;
 
+/// <summary>The test classes that share one <see cref="BuiltInCache"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class BuiltInCacheCollection : ICollectionFixture<BuiltInCache>
+{
+    public const string Name = "built-in encoders";
+}
+
 /// <summary>
-/// One temporary model cache for the test class, with the two real encoders materialised once (about 180 MB,
-/// deleted when the class is done) and the time each extraction took.
+/// One temporary model cache for the test collection, with the two real encoders materialised once (about 180 MB,
+/// deleted when the collection is done) and the time each extraction took.
 /// </summary>
 public sealed class BuiltInCache : IDisposable
 {

@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 
 namespace MlNetIso.Transforms.Tests.Encoders;
 
-public class BuiltInEncodersTests(BuiltInCache cache, ITestOutputHelper output) : IClassFixture<BuiltInCache>
+[Collection(BuiltInCacheCollection.Name)]
+public class BuiltInEncodersTests(BuiltInCache cache, ITestOutputHelper output)
 {
     [Theory]
     [InlineData("all-MiniLM-L6-v2", "all-MiniLM-L6-v2")]
