@@ -13,7 +13,7 @@ namespace MlNetIso.Trainers.Tests.Encoders;
 /// ONNX → Hugging Face import: the TorchSharp <see cref="BertEncoder"/> loaded from the imported folder must equal
 /// ONNX Runtime on the original graph (last_hidden_state, padded batches of mixed lengths, max |Δ| ≤ 1e-4).
 /// </summary>
-public class OnnxBertImportTests(RealEncoderCache real, ITestOutputHelper output) : IClassFixture<RealEncoderCache>
+public class OnnxBertImportTests(TempModelCache real, ITestOutputHelper output) : IClassFixture<TempModelCache>
 {
     private const double Tolerance = 1e-4;
 
@@ -226,34 +226,5 @@ public class OnnxBertImportTests(RealEncoderCache real, ITestOutputHelper output
         }
         for (int i = transposes.Count - 1; i >= 0; i--) g.Node.Insert(0, transposes[i]);
         return model.ToByteArray();
-    }
-}
-
-/// <summary>The two real built-in encoders materialised once into a temporary cache, deleted afterwards.</summary>
-public sealed class RealEncoderCache : IDisposable
-{
-    private readonly Dictionary<string, string> _folders = [];
-
-    public string Root { get; } = TestPaths.NewTempDir();
-
-    public string Folder(string name)
-    {
-        lock (_folders)
-        {
-            if (!_folders.TryGetValue(name, out var folder))
-                _folders[name] = folder = BuiltInEncoders.Materialize(name, Root);
-            return folder;
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

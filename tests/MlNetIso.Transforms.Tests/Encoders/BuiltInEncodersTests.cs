@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace MlNetIso.Transforms.Tests.Encoders;
 
 [Collection(BuiltInCacheCollection.Name)]
-public class BuiltInEncodersTests(BuiltInCache cache, ITestOutputHelper output)
+public class BuiltInEncodersTests(TempModelCache cache, ITestOutputHelper output)
 {
     [Theory]
     [InlineData("all-MiniLM-L6-v2", "all-MiniLM-L6-v2")]
@@ -122,8 +122,8 @@ public class BuiltInEncodersTests(BuiltInCache cache, ITestOutputHelper output)
     [Fact]
     public void MiniLm_MaterialisesAnHfFolderWithItsConventions()
     {
-        var folder = cache.MiniLm;
-        output.WriteLine($"all-MiniLM-L6-v2 extraction (cold cache): {cache.MiniLmExtraction.TotalSeconds:F2} s");
+        var folder = cache.Folder("all-MiniLM-L6-v2");
+        output.WriteLine($"all-MiniLM-L6-v2 extraction (cold cache): {cache.Extraction("all-MiniLM-L6-v2").TotalSeconds:F2} s");
         Assert.Equal(BuiltInEncoders.AllMiniLmL6V2.ModelSha256, Sha256(Path.Combine(folder, "model.onnx")));
         var vocab = File.ReadAllBytes(Path.Combine(folder, "vocab.txt"));
         Assert.DoesNotContain((byte)'\r', vocab);
@@ -158,8 +158,8 @@ public class BuiltInEncodersTests(BuiltInCache cache, ITestOutputHelper output)
     [Fact]
     public void Arctic_MaterialisesWithClsPoolingAndTheQueryPrompt()
     {
-        var folder = cache.Arctic;
-        output.WriteLine($"snowflake-arctic-embed-xs extraction (cold cache): {cache.ArcticExtraction.TotalSeconds:F2} s");
+        var folder = cache.Folder("snowflake-arctic-embed-xs");
+        output.WriteLine($"snowflake-arctic-embed-xs extraction (cold cache): {cache.Extraction("snowflake-arctic-embed-xs").TotalSeconds:F2} s");
         var config = BertConfig.Load(Path.Combine(folder, "config.json"));
         Assert.Equal((384, 6, 12, 1536, 512), (config.HiddenSize, config.NumHiddenLayers, config.NumAttentionHeads,
             config.IntermediateSize, config.MaxPositionEmbeddings));

@@ -11,7 +11,7 @@ namespace MlNetIso.Transforms.Tests.Encoders;
 /// conventions (mean / CLS pooling, L2). Our code never calls theirs; only this test does.
 /// </summary>
 [Collection(BuiltInCacheCollection.Name)]
-public class SentenceEncoderSecondOpinionTests(BuiltInCache cache, ITestOutputHelper output)
+public class SentenceEncoderSecondOpinionTests(TempModelCache cache, ITestOutputHelper output)
 {
     private static readonly string[] PlainTexts =
     [
@@ -27,7 +27,7 @@ public class SentenceEncoderSecondOpinionTests(BuiltInCache cache, ITestOutputHe
     public void PlainTexts_TheirSentenceEncoderEqualsOrtWithOurTokenizerAndConventions(string name)
     {
         var encoder = BuiltInEncoders.Get(name);
-        var folder = name == "all-MiniLM-L6-v2" ? cache.MiniLm : cache.Arctic;
+        var folder = cache.Folder(name);
         var tokenizer = BertTextTokenizer.Create(Path.Combine(folder, "vocab.txt"));
         using var reference = new ReferenceEmbedder(File.ReadAllBytes(Path.Combine(folder, "model.onnx")));
 
@@ -62,7 +62,7 @@ public class SentenceEncoderSecondOpinionTests(BuiltInCache cache, ITestOutputHe
     [MemberData(nameof(TokenizerDifferences))]
     public void TrickyTexts_TheirTokenizerDiffersFromHuggingFaces(string text, string cause)
     {
-        var tokenizer = BertTextTokenizer.Create(Path.Combine(cache.MiniLm, "vocab.txt"));
+        var tokenizer = BertTextTokenizer.Create(Path.Combine(cache.Folder("all-MiniLM-L6-v2"), "vocab.txt"));
         var ours = tokenizer.Encode(text, 256).Select(id => (long)id).ToArray();
         var theirs = TheirIds("all-MiniLM-L6-v2", text);
         output.WriteLine($"{cause}: ours [{string.Join(' ', ours)}], theirs [{string.Join(' ', theirs)}]");
@@ -74,7 +74,7 @@ public class SentenceEncoderSecondOpinionTests(BuiltInCache cache, ITestOutputHe
     {
         var text = string.Join(' ', Enumerable.Repeat("token", 600));
         var theirs = TheirIds("all-MiniLM-L6-v2", text);
-        var ours = BertTextTokenizer.Create(Path.Combine(cache.MiniLm, "vocab.txt")).Encode(text, BuiltInEncoders.AllMiniLmL6V2.MaxSequenceLength);
+        var ours = BertTextTokenizer.Create(Path.Combine(cache.Folder("all-MiniLM-L6-v2"), "vocab.txt")).Encode(text, BuiltInEncoders.AllMiniLmL6V2.MaxSequenceLength);
         Assert.Equal(512, theirs.Length);
         Assert.NotEqual(102, theirs[^1]); // [SEP] (id 102) is cut off by their truncation
         Assert.Equal(256, ours.Length);
