@@ -36,8 +36,8 @@ internal sealed class BertGraphReader
     private Result Read()
     {
         if (_g.Graph.Node.Any(n => n.OpType is "EmbedLayerNormalization" or "Attention" or "SkipLayerNormalization" or "MultiHeadAttention"))
-            throw Fail("it holds ONNX Runtime fused operators (EmbedLayerNormalization/Attention/SkipLayerNormalization); " +
-                       "import the plain export, before ONNX Runtime's transformer optimisations");
+            throw Fail("it holds fused operators (EmbedLayerNormalization/Attention/SkipLayerNormalization/MultiHeadAttention, " +
+                       "as ONNX Runtime's transformer optimiser writes them); import the plain export");
         RequireInput("input_ids");
 
         var (word, hidden) = Embeddings();

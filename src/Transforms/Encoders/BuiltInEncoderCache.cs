@@ -34,20 +34,21 @@ internal static class BuiltInEncoderCache
     public const string ConfigFileName = "config.json";
 
     /// <summary>How long to wait for another builder's lock before giving up.</summary>
-    internal static TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromMinutes(10);
 
     private const string TempPrefix = ".tmp-";
     private const int CopyBufferBytes = 1 << 20;
 
     /// <summary>Returns the verified entry folder, building it first when it is missing or invalid.</summary>
-    public static string Materialize(BuiltInEncoder encoder, string cacheRoot, Func<EncoderResources> openResources)
+    public static string Materialize(BuiltInEncoder encoder, string cacheRoot, Func<EncoderResources> openResources,
+        TimeSpan? lockTimeout = null)
     {
         var entry = Path.Combine(cacheRoot, encoder.CacheKey);
         if (Problem(encoder, entry) is null) return entry;
 
         var parent = Path.GetDirectoryName(entry)!;
         Directory.CreateDirectory(parent);
-        using (AcquireLock(entry + ".lock"))
+        using (AcquireLock(entry + ".lock", lockTimeout ?? DefaultLockTimeout))
         {
             var problem = Problem(encoder, entry);
             if (problem is null) return entry; // another caller built it while we waited
@@ -258,7 +259,7 @@ internal static class BuiltInEncoderCache
         return result;
     }
 
-    private static FileStream AcquireLock(string lockPath)
+    private static FileStream AcquireLock(string lockPath, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         var delay = 20;
@@ -268,7 +269,7 @@ internal static class BuiltInEncoderCache
             {
                 return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (clock.Elapsed < LockTimeout)
+            catch (IOException) when (clock.Elapsed < timeout)
             {
                 Thread.Sleep(delay);
                 delay = Math.Min(delay * 2, 500);
@@ -277,7 +278,7 @@ internal static class BuiltInEncoderCache
             {
                 throw new TimeoutException(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"Waited {LockTimeout.TotalSeconds:0} s for the lock '{lockPath}' held by another process building the same built-in encoder; " +
+                        $"Waited {timeout.TotalSeconds:0.#} s for the lock '{lockPath}' held by another process building the same built-in encoder; " +
                         $"delete the lock file if no such process runs ({e.Message})."), e);
             }
         }

@@ -144,12 +144,16 @@ public static class BuiltInEncoders
     public static string Materialize(string name, string? cacheFolder = null)
         => Materialize(Get(name), cacheFolder ?? DefaultCacheFolder, null);
 
-    /// <summary>Materialises <paramref name="encoder"/> under <paramref name="cacheFolder"/>; <paramref name="probeFolders"/> replaces the DLL search path (tests).</summary>
-    internal static string Materialize(BuiltInEncoder encoder, string cacheFolder, IReadOnlyList<string>? probeFolders)
+    /// <summary>
+    /// Materialises <paramref name="encoder"/> under <paramref name="cacheFolder"/>; <paramref name="probeFolders"/>
+    /// replaces the DLL search path and <paramref name="lockTimeout"/> the 10-minute lock wait (tests).
+    /// </summary>
+    internal static string Materialize(BuiltInEncoder encoder, string cacheFolder, IReadOnlyList<string>? probeFolders,
+        TimeSpan? lockTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentException.ThrowIfNullOrWhiteSpace(cacheFolder);
-        return BuiltInEncoderCache.Materialize(encoder, Path.GetFullPath(cacheFolder), () => OpenResources(encoder, probeFolders));
+        return BuiltInEncoderCache.Materialize(encoder, Path.GetFullPath(cacheFolder), () => OpenResources(encoder, probeFolders), lockTimeout);
     }
 
     /// <summary>The resource source of <paramref name="encoder"/>: its package DLL, or this library.</summary>

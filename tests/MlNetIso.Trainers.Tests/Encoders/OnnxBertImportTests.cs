@@ -110,7 +110,7 @@ public class OnnxBertImportTests(TempModelCache real, ITestOutputHelper output) 
     public static TheoryData<string, string> Damages => new()
     {
         { "embeddings LayerNorm removed", "no LayerNormalization after the embeddings Add" },
-        { "fused attention", "ONNX Runtime fused operators" },
+        { "fused attention", "it holds fused operators" },
         { "input_ids renamed", "no graph input 'input_ids'" },
         { "attention scale changed", "the attention scores are scaled by" },
         { "query bias removed", "no bias Add" },

@@ -127,19 +127,17 @@ public class BuiltInEncoderCacheTests
     public void LockHeldByAnotherProcess_TimesOutNamingTheLockFile()
     {
         var root = TestPaths.NewTempDir();
-        var timeout = BuiltInEncoderCache.LockTimeout;
         try
         {
             var entry = Path.Combine(root, Mini.CacheKey);
             Directory.CreateDirectory(Path.GetDirectoryName(entry)!);
             using var held = new FileStream(entry + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            BuiltInEncoderCache.LockTimeout = TimeSpan.FromMilliseconds(300);
-            var error = Assert.Throws<TimeoutException>(() => BuiltInEncoders.Materialize(Mini.Name, root)).Message;
+            var error = Assert.Throws<TimeoutException>(() =>
+                BuiltInEncoders.Materialize(Mini, root, null, TimeSpan.FromMilliseconds(300))).Message;
             Assert.Contains(entry + ".lock", error);
         }
         finally
         {
-            BuiltInEncoderCache.LockTimeout = timeout;
             Directory.Delete(root, recursive: true);
         }
     }
