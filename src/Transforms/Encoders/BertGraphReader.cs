@@ -12,18 +12,14 @@ namespace MlNetIso.Transforms.Encoders;
 /// </summary>
 internal sealed class BertGraphReader
 {
-    private static readonly HashSet<string> IdPassThrough = ["Cast", "Identity", "Unsqueeze", "Squeeze", "Reshape", "Flatten", "Expand"];
-
-    private readonly OnnxGraphIndex _g;
-    private readonly string _folder;
+    private readonly BertGraphView _g;
     private readonly string _source;
     private readonly Dictionary<string, BertGraphTensor> _tensors = new(StringComparer.Ordinal);
     private readonly List<(string Where, double Eps)> _epsilons = [];
 
     private BertGraphReader(ModelProto model, string modelFolder, string source)
     {
-        _g = new OnnxGraphIndex(model.Graph);
-        _folder = modelFolder;
+        _g = new BertGraphView(model, modelFolder, source);
         _source = source;
     }
 
@@ -85,19 +81,19 @@ internal sealed class BertGraphReader
     private (TensorProto Word, string Hidden) Embeddings()
     {
         var wordGathers = _g.Graph.Node
-            .Where(n => n.OpType == "Gather" && n.Input.Count == 2 && Reaches(n.Input[1], "input_ids") && Table(n.Input[0]) is not null)
+            .Where(n => n.OpType == "Gather" && n.Input.Count == 2 && _g.Reaches(n.Input[1], "input_ids") && _g.Table(n.Input[0]) is not null)
             .ToList();
         if (wordGathers.Count != 1)
             throw Fail(wordGathers.Count == 0
                 ? "no Gather of a constant [vocab, hidden] table indexed by input_ids (the word embeddings)"
                 : $"{wordGathers.Count} Gathers of constant tables are indexed by input_ids; expected one (the word embeddings)");
         var wordGather = wordGathers[0];
-        var word = Table(wordGather.Input[0])!;
+        var word = _g.Table(wordGather.Input[0])!;
         Add("embeddings.word_embeddings.weight", word);
 
         // Follow the chain of Adds that sums the word, position and token-type embeddings.
         var sum = wordGather.Output[0];
-        while (Uses(sum) is [{ OpType: "Add" } add])
+        while (_g.Uses(sum) is [{ OpType: "Add" } add])
         {
             var other = add.Input[0] == sum ? add.Input[1] : add.Input[0];
             EmbeddingTerm(other, word.Dims[1]);
@@ -113,20 +109,20 @@ internal sealed class BertGraphReader
 
     private void EmbeddingTerm(string value, long hidden)
     {
-        var p = _g.Producer(value)
+        var p = _g.Index.Producer(value)
                 ?? throw Fail($"the embeddings Add reads '{value}', which is neither a Gather nor a Slice of an embedding table");
-        if (p.OpType == "Add" && !_g.IsConstant(value))
+        if (p.OpType == "Add" && !_g.Index.IsConstant(value))
         {
             EmbeddingTerm(p.Input[0], hidden);
             EmbeddingTerm(p.Input[1], hidden);
             return;
         }
-        if (p.OpType == "Gather" && Table(p.Input[0]) is { } table && AxisOf(p) == 0)
+        if (p.OpType == "Gather" && _g.Table(p.Input[0]) is { } table && BertGraphView.AxisOf(p) == 0)
         {
             CheckWidth(table, hidden, "an embedding table");
-            if (_g.ValueInfo("token_type_ids") is not null && Reaches(p.Input[1], "token_type_ids"))
+            if (_g.Index.ValueInfo("token_type_ids") is not null && _g.Reaches(p.Input[1], "token_type_ids"))
                 Add("embeddings.token_type_embeddings.weight", table);
-            else if (_g.ValueInfo("position_ids") is not null && Reaches(p.Input[1], "position_ids"))
+            else if (_g.Index.ValueInfo("position_ids") is not null && _g.Reaches(p.Input[1], "position_ids"))
                 throw Fail("the position ids are the graph input 'position_ids'; only exports that compute 0..S-1 inside the graph are supported");
             else if (IsPositionRange(p.Input[1]))
                 Add("embeddings.position_embeddings.weight", table);
@@ -134,7 +130,7 @@ internal sealed class BertGraphReader
                 throw Fail($"the embedding Gather '{p.Name}' is indexed neither by token_type_ids nor by position ids 0..S-1");
             return;
         }
-        if (p.OpType == "Slice" && Table(p.Input[0]) is { } positions && StartsAtZeroOnAxis0(p))
+        if (p.OpType == "Slice" && _g.Table(p.Input[0]) is { } positions && StartsAtZeroOnAxis0(p))
         {
             CheckWidth(positions, hidden, "the position table");
             Add("embeddings.position_embeddings.weight", positions);
@@ -149,17 +145,17 @@ internal sealed class BertGraphReader
         var value = ids;
         for (int guard = 0; guard < 16; guard++)
         {
-            var p = _g.Producer(value);
+            var p = _g.Index.Producer(value);
             if (p is null) return false;
-            if (IdPassThrough.Contains(p.OpType)) { value = p.Input[0]; continue; }
+            if (_g.ThroughPassThrough(value) is var inner && inner != value) { value = inner; continue; }
             if (p.OpType == "Range")
-                return Scalar(p.Input[0]) == 0 && Scalar(p.Input[2]) == 1;
+                return _g.Scalar(p.Input[0]) == 0 && _g.Scalar(p.Input[2]) == 1;
             if (p.OpType == "Slice")
             {
-                if (Longs(p.Input[1]) is not { } starts || starts.Any(s => s != 0)) return false;
-                var data = _g.ConstantTensor(p.Input[0]);
+                if (_g.Longs(p.Input[1]) is not { } starts || starts.Any(s => s != 0)) return false;
+                var data = _g.Index.ConstantTensor(p.Input[0]);
                 if (data is null) return false;
-                var values = OnnxTensors.ToLongs(data, _folder);
+                var values = OnnxTensors.ToLongs(data, _g.ModelFolder);
                 for (int i = 0; i < values.Length; i++)
                     if (values[i] != i) return false;
                 return true;
@@ -171,180 +167,45 @@ internal sealed class BertGraphReader
 
     private bool StartsAtZeroOnAxis0(NodeProto slice)
     {
-        if (slice.Input.Count < 3 || Longs(slice.Input[1]) is not [0]) return false;
-        if (slice.Input.Count >= 4 && slice.Input[3].Length > 0 && Longs(slice.Input[3]) is not ([0] or [-2])) return false;
-        return slice.Input.Count < 5 || slice.Input[4].Length == 0 || Longs(slice.Input[4]) is [1];
+        if (slice.Input.Count < 3 || _g.Longs(slice.Input[1]) is not [0]) return false;
+        if (slice.Input.Count >= 4 && slice.Input[3].Length > 0 && _g.Longs(slice.Input[3]) is not ([0] or [-2])) return false;
+        return slice.Input.Count < 5 || slice.Input[4].Length == 0 || _g.Longs(slice.Input[4]) is [1];
     }
 
     // ---------------------------------------------------------------- layers
 
     private (string Output, int Heads, int Intermediate, string Activation)? Layer(int i, string x, long hidden)
     {
-        var projections = Uses(x).Where(n => n.OpType == "MatMul" && n.Input[0] == x && Weight(n.Input[1]) is not null).Distinct().ToList();
+        var projections = _g.DenseReaders(x);
         if (projections.Count == 0) return null;
         var p = $"encoder.layer.{i}.";
         if (projections.Count != 3)
             throw Fail($"layer {i}: {projections.Count} MatMuls with constant weights read the hidden state '{x}'; expected 3 (query, key, value)");
 
-        var traced = projections.Select(m =>
-        {
-            var projected = LinearFrom(m, hidden, hidden, $"layer {i} attention projection");
-            var (end, input, scale, reshape) = FollowToMatMul(projected.Output, $"layer {i} attention projection");
-            return (Linear: projected, End: end, Input: input, Scale: scale, Reshape: reshape);
-        }).ToList();
-
-        // The scores MatMul is reached by two projections (query as input 0, key as input 1); value reaches the other.
-        var scoresGroup = traced.GroupBy(t => t.End).FirstOrDefault(g => g.Count() == 2)
-                          ?? throw Fail($"layer {i}: no MatMul combines two of the three projections (the attention scores Q·Kᵀ)");
-        var query = scoresGroup.Single(t => t.Input == 0);
-        var key = scoresGroup.Single(t => t.Input == 1);
-        var value = traced.Single(t => t.End != scoresGroup.Key);
-        var (probs, scoreScale) = FollowScoresToProbabilities(scoresGroup.Key.Output[0], i);
-        if (value.End != probs || value.Input != 1)
-            throw Fail($"layer {i}: the softmax output is not multiplied by the value projection");
-
-        int heads = Heads(query.Reshape, hidden, i);
-        var headSize = hidden / heads;
-        var scale = query.Scale * key.Scale * scoreScale;
-        var expected = 1 / Math.Sqrt(headSize);
-        if (Math.Abs(scale - expected) > 1e-3 * expected)
-            throw Fail(string.Create(CultureInfo.InvariantCulture,
-                $"layer {i}: the attention scores are scaled by {scale:G6}, not 1/√d_head = {expected:G6} (d_head = {headSize})"));
-
-        Add(p + "attention.self.query", query.Linear);
-        Add(p + "attention.self.key", key.Linear);
-        Add(p + "attention.self.value", value.Linear);
+        var attention = BertAttentionMatch.Find(_g, projections, hidden, i);
+        Add(p + "attention.self.query", attention.Query);
+        Add(p + "attention.self.key", attention.Key);
+        Add(p + "attention.self.value", attention.Value);
 
         // Context → (Transpose, Reshape) → dense → + x → LayerNorm.
-        var (dense, denseInput) = FollowToDense(probs.Output[0], i);
-        var attentionOut = LinearFrom(dense, hidden, hidden, $"layer {i} attention output", denseInput);
+        var attentionOut = _g.Linear(attention.OutputDense, hidden, hidden, $"layer {i} attention output");
         Add(p + "attention.output.dense", attentionOut);
         var attended = LayerNorm(Residual(attentionOut.Output, x, $"layer {i} attention output"),
             p + "attention.output.LayerNorm", $"the layer {i} attention residual Add", hidden);
 
         // Feed-forward: dense → activation → dense → + attended → LayerNorm.
-        var up = Uses(attended).Where(n => n.OpType == "MatMul" && n.Input[0] == attended && Weight(n.Input[1]) is not null).Distinct().ToList();
+        var up = _g.DenseReaders(attended);
         if (up.Count != 1)
             throw Fail($"layer {i}: {up.Count} MatMuls with constant weights read the attention output; expected 1 (the intermediate dense)");
-        var upWeight = Weight(up[0].Input[1])!.Value;
-        var intermediate = LinearFrom(up[0], hidden, upWeight.Out, $"layer {i} intermediate");
+        var upWeight = _g.Weight(up[0].Input[1])!.Value;
+        var intermediate = _g.Linear(up[0], hidden, upWeight.Out, $"layer {i} intermediate");
         Add(p + "intermediate.dense", intermediate);
         var (down, activation) = Activation(intermediate.Output, i);
-        var output = LinearFrom(down, upWeight.Out, hidden, $"layer {i} output", down.Input[0]);
+        var output = _g.Linear(down, upWeight.Out, hidden, $"layer {i} output");
         Add(p + "output.dense", output);
         var result = LayerNorm(Residual(output.Output, attended, $"layer {i} output"), p + "output.LayerNorm",
             $"the layer {i} output residual Add", hidden);
-        return (result, heads, checked((int)upWeight.Out), activation);
-    }
-
-    private (NodeProto End, int Input, double Scale, NodeProto? Reshape) FollowToMatMul(string value, string what)
-    {
-        double scale = 1;
-        NodeProto? reshape = null;
-        for (int guard = 0; guard < 32; guard++)
-        {
-            var uses = Uses(value);
-            if (uses.Count != 1)
-                throw Fail($"{what}: '{value}' feeds {uses.Count} nodes ({Ops(uses)}); expected one path to the attention MatMul");
-            var n = uses[0];
-            switch (n.OpType)
-            {
-                case "Reshape" when n.Input[0] == value:
-                    reshape ??= n;
-                    break;
-                case "Transpose" or "Cast" or "Identity":
-                    break;
-                case "Div" when n.Input[0] == value && Scalar(n.Input[1]) is { } d:
-                    scale /= d;
-                    break;
-                case "Mul" when Scalar(n.Input[0] == value ? n.Input[1] : n.Input[0]) is { } m:
-                    scale *= m;
-                    break;
-                case "MatMul" when Weight(n.Input[1]) is null && !_g.IsConstant(n.Input[0]):
-                    return (n, n.Input[0] == value ? 0 : 1, scale, reshape);
-                default:
-                    throw Fail($"{what}: unexpected {n.OpType} node '{n.Name}' between the projection and the attention MatMul");
-            }
-            value = n.Output[0];
-        }
-        throw Fail($"{what}: no attention MatMul within 32 nodes of the projection");
-    }
-
-    private (NodeProto Probs, double Scale) FollowScoresToProbabilities(string scores, int layer)
-    {
-        double scale = 1;
-        var value = scores;
-        bool softmax = false;
-        for (int guard = 0; guard < 32; guard++)
-        {
-            var uses = Uses(value);
-            if (uses.Count != 1)
-                throw Fail($"layer {layer}: the attention scores feed {uses.Count} nodes ({Ops(uses)}); expected one path to the softmax");
-            var n = uses[0];
-            switch (n.OpType)
-            {
-                case "Div" when !softmax && n.Input[0] == value && Scalar(n.Input[1]) is { } d:
-                    scale /= d;
-                    break;
-                case "Mul" when !softmax && Scalar(n.Input[0] == value ? n.Input[1] : n.Input[0]) is { } m:
-                    scale *= m;
-                    break;
-                case "Add" or "Where" when !softmax:
-                    break; // the additive attention mask
-                case "Softmax":
-                    softmax = true;
-                    break;
-                case "Dropout" or "Identity" or "Cast" when softmax:
-                    break;
-                case "MatMul" when softmax && n.Input[0] == value:
-                    return (n, scale);
-                default:
-                    throw Fail($"layer {layer}: unexpected {n.OpType} node '{n.Name}' between the attention scores and " +
-                               (softmax ? "the probabilities·V MatMul" : "the softmax"));
-            }
-            value = n.Output[0];
-        }
-        throw Fail($"layer {layer}: no Softmax after the attention scores");
-    }
-
-    private int Heads(NodeProto? reshape, long hidden, int layer)
-    {
-        long[]? shape = null;
-        if (reshape is not null)
-        {
-            shape = Longs(reshape.Input[1]);
-            if (shape is null && _g.Producer(reshape.Input[1]) is { OpType: "Concat" } concat && concat.Input.Count >= 2)
-            {
-                var last = Longs(concat.Input[^1]);
-                var before = Longs(concat.Input[^2]);
-                if (last is [var d] && before is [var h]) shape = [h, d];
-            }
-        }
-        if (shape is null || shape.Length < 2)
-            throw Fail($"layer {layer}: cannot read the number of heads from the Reshape after the query projection (no constant [.., heads, head_size] shape)");
-        long heads = shape[^2], headSize = shape[^1];
-        if (headSize == -1 && heads > 0) headSize = hidden / heads;
-        if (heads == -1 && headSize > 0) heads = hidden / headSize;
-        if (heads <= 0 || headSize <= 0 || heads * headSize != hidden)
-            throw Fail($"layer {layer}: the query Reshape splits hidden {hidden} into {heads} heads of {headSize}");
-        return checked((int)heads);
-    }
-
-    private (NodeProto Dense, string Input) FollowToDense(string context, int layer)
-    {
-        var value = context;
-        for (int guard = 0; guard < 16; guard++)
-        {
-            var uses = Uses(value);
-            if (uses.Count != 1)
-                throw Fail($"layer {layer}: the attention context feeds {uses.Count} nodes ({Ops(uses)}); expected one path to the output dense");
-            var n = uses[0];
-            if (n.OpType == "MatMul" && n.Input[0] == value && Weight(n.Input[1]) is not null) return (n, value);
-            if (n.OpType is not ("Transpose" or "Reshape" or "Identity" or "Cast"))
-                throw Fail($"layer {layer}: unexpected {n.OpType} node '{n.Name}' between the attention context and the output dense");
-            value = n.Output[0];
-        }
-        throw Fail($"layer {layer}: no attention output dense after the context");
+        return (result, attention.Heads, checked((int)upWeight.Out), activation);
     }
 
     private (NodeProto Down, string Activation) Activation(string preActivation, int layer)
@@ -357,9 +218,9 @@ internal sealed class BertGraphReader
         while (frontier.Count > 0)
         {
             var value = frontier.Dequeue();
-            foreach (var n in Uses(value))
+            foreach (var n in _g.Uses(value))
             {
-                if (n.OpType == "MatMul" && n.Input[0] == value && Weight(n.Input[1]) is not null)
+                if (n.OpType == "MatMul" && n.Input[0] == value && _g.Weight(n.Input[1]) is not null)
                 {
                     if (down is not null && down != n)
                         throw Fail($"layer {layer}: the feed-forward activation feeds two MatMuls");
@@ -383,8 +244,8 @@ internal sealed class BertGraphReader
         else if (ops.Contains("BiasGelu")) activation = "gelu";
         else if (ops.Contains("Erf"))
         {
-            bool sqrt2 = region.Any(n => (n.OpType == "Div" && Scalar(n.Input[1]) is { } d && Math.Abs(d - Math.Sqrt(2)) < 1e-4) ||
-                                         (n.OpType == "Mul" && n.Input.Any(v => Scalar(v) is { } m && Math.Abs(m - Math.Sqrt(0.5)) < 1e-4)));
+            bool sqrt2 = region.Any(n => (n.OpType == "Div" && _g.Scalar(n.Input[1]) is { } d && Math.Abs(d - Math.Sqrt(2)) < 1e-4) ||
+                                         (n.OpType == "Mul" && n.Input.Any(v => _g.Scalar(v) is { } m && Math.Abs(m - Math.Sqrt(0.5)) < 1e-4)));
             if (!sqrt2) throw Fail($"layer {layer}: the feed-forward Erf is not applied to x/√2 (not the exact GELU)");
             activation = "gelu";
         }
@@ -396,7 +257,7 @@ internal sealed class BertGraphReader
 
     private string Residual(string sublayer, string residual, string what)
     {
-        if (Uses(sublayer) is [{ OpType: "Add" } add] && (add.Input[0] == residual || add.Input[1] == residual))
+        if (_g.Uses(sublayer) is [{ OpType: "Add" } add] && (add.Input[0] == residual || add.Input[1] == residual))
             return add.Output[0];
         throw Fail($"{what}: the dense output is not added to the sub-layer's input (residual connection)");
     }
@@ -407,33 +268,33 @@ internal sealed class BertGraphReader
     {
         var outputs = _g.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         if (outputs.Contains(hidden)) return hidden;
-        foreach (var n in Uses(hidden))
+        foreach (var n in _g.Uses(hidden))
             if (n.OpType == "Identity" && outputs.Contains(n.Output[0])) return n.Output[0];
         throw Fail($"the last layer's output '{hidden}' is not a graph output (expected last_hidden_state)");
     }
 
     private bool Pooler(string hidden, long width)
     {
-        foreach (var first in Uses(hidden).Where(n => n.OpType == "Gather" && n.Input[0] == hidden && AxisOf(n) == 1 && Longs(n.Input[1]) is [0]))
+        foreach (var first in _g.Uses(hidden).Where(n => n.OpType == "Gather" && n.Input[0] == hidden && BertGraphView.AxisOf(n) == 1 && _g.Longs(n.Input[1]) is [0]))
         {
-            if (Uses(first.Output[0]) is not [var dense]) continue;
+            if (_g.Uses(first.Output[0]) is not [var dense]) continue;
             BertGraphTensor weight, bias;
             string denseOut;
-            if (dense.OpType == "Gemm" && dense.Input.Count == 3 && _g.ConstantTensor(dense.Input[1]) is { Dims.Count: 2 } b &&
-                _g.ConstantTensor(dense.Input[2]) is { Dims.Count: 1 } c)
+            if (dense.OpType == "Gemm" && dense.Input.Count == 3 && _g.Index.ConstantTensor(dense.Input[1]) is { Dims.Count: 2 } b &&
+                _g.Index.ConstantTensor(dense.Input[2]) is { Dims.Count: 1 } c)
             {
                 bool transB = OnnxAttributes.Find(dense, "transB")?.I == 1;
                 weight = new BertGraphTensor(b, transpose: !transB);
                 bias = new BertGraphTensor(c, transpose: false);
                 denseOut = dense.Output[0];
             }
-            else if (dense.OpType == "MatMul" && Weight(dense.Input[1]) is not null)
+            else if (dense.OpType == "MatMul" && _g.Weight(dense.Input[1]) is not null)
             {
-                var linear = LinearFrom(dense, width, width, "pooler");
+                var linear = _g.Linear(dense, width, width, "pooler");
                 (weight, bias, denseOut) = (linear.Weight, linear.Bias, linear.Output);
             }
             else continue;
-            if (Uses(denseOut) is not [{ OpType: "Tanh" }]) continue;
+            if (_g.Uses(denseOut) is not [{ OpType: "Tanh" }]) continue;
             if (!weight.Shape.SequenceEqual([width, width]) || !bias.Shape.SequenceEqual([width])) continue;
             _tensors["pooler.dense.weight"] = weight;
             _tensors["pooler.dense.bias"] = bias;
@@ -444,46 +305,13 @@ internal sealed class BertGraphReader
 
     // ---------------------------------------------------------------- building blocks
 
-    private readonly record struct LinearMatch(BertGraphTensor Weight, BertGraphTensor Bias, string Output);
-
-    /// <summary>MatMul(x, W) + b with W constant [in, out] (or Transpose of a constant [out, in]) and b constant [out].</summary>
-    private LinearMatch LinearFrom(NodeProto matMul, long inSize, long outSize, string what, string? input = null)
-    {
-        var w = Weight(matMul.Input[1]) ?? throw Fail($"{what}: the MatMul '{matMul.Name}' has no constant weight");
-        if (input is not null && matMul.Input[0] != input) throw Fail($"{what}: the MatMul '{matMul.Name}' does not read '{input}'");
-        if (w.In != inSize || w.Out != outSize)
-            throw Fail($"{what}: the MatMul weight maps {w.In} → {w.Out}, expected {inSize} → {outSize}");
-        var product = matMul.Output[0];
-        if (Uses(product) is [{ OpType: "Add" } add])
-        {
-            var other = add.Input[0] == product ? add.Input[1] : add.Input[0];
-            if (_g.ConstantTensor(other) is { } b && b.Dims.Count == 1 && b.Dims[0] == outSize)
-                return new LinearMatch(w.Tensor, new BertGraphTensor(b, transpose: false), add.Output[0]);
-        }
-        throw Fail($"{what}: no bias Add (a constant [{outSize}] vector) after the MatMul '{matMul.Name}'");
-    }
-
-    /// <summary>A constant 2-D MatMul weight, in the HF [out, in] orientation once converted.</summary>
-    private (BertGraphTensor Tensor, long In, long Out)? Weight(string value)
-    {
-        if (_g.ConstantTensor(value) is { Dims.Count: 2 } direct && IsFloat(direct))
-            return (new BertGraphTensor(direct, transpose: true), direct.Dims[0], direct.Dims[1]);
-        if (_g.Producer(value) is { OpType: "Transpose" } t && _g.ConstantTensor(t.Input[0]) is { Dims.Count: 2 } stored && IsFloat(stored))
-        {
-            var perm = OnnxAttributes.Find(t, "perm")?.Ints.ToArray();
-            if (perm is null || perm is [1, 0])
-                return (new BertGraphTensor(stored, transpose: false), stored.Dims[1], stored.Dims[0]);
-        }
-        return null;
-    }
-
     private string LayerNorm(string x, string name, string after, long width)
     {
-        var match = LayerNormMatch.Find(_g, x, Scalar)
+        var match = LayerNormMatch.Find(_g.Index, x, _g.Scalar)
                     ?? throw Fail($"no LayerNormalization after {after} (neither a LayerNormalization node nor the " +
                                   "ReduceMean → Sub → Pow → ReduceMean → Add(ε) → Sqrt → Div → Mul(γ) → Add(β) decomposition reads it)");
-        var gamma = _g.ConstantTensor(match.Gamma);
-        var beta = match.Beta is null ? null : _g.ConstantTensor(match.Beta);
+        var gamma = _g.Index.ConstantTensor(match.Gamma);
+        var beta = match.Beta is null ? null : _g.Index.ConstantTensor(match.Beta);
         if (gamma is null || gamma.Dims.Count != 1 || gamma.Dims[0] != width || (beta is not null && (beta.Dims.Count != 1 || beta.Dims[0] != width)))
             throw Fail($"the LayerNorm after {after} has no constant [{width}] γ and β");
         if (beta is null)
@@ -496,61 +324,11 @@ internal sealed class BertGraphReader
 
     private void Add(string name, TensorProto table) => _tensors[name] = new BertGraphTensor(table, transpose: false);
 
-    private void Add(string prefix, LinearMatch linear)
+    private void Add(string prefix, BertLinear linear)
     {
         _tensors[prefix + ".weight"] = linear.Weight;
         _tensors[prefix + ".bias"] = linear.Bias;
     }
-
-    private TensorProto? Table(string value) =>
-        _g.ConstantTensor(value) is { Dims.Count: 2 } t && IsFloat(t) ? t : null;
-
-    private void CheckWidth(TensorProto table, long hidden, string what)
-    {
-        if (table.Dims[1] != hidden)
-            throw Fail($"{what} '{table.Name}' is {table.Dims[0]} × {table.Dims[1]}, but the word embeddings are {hidden} wide");
-    }
-
-    private static bool IsFloat(TensorProto t) =>
-        (TensorProto.Types.DataType)t.DataType is TensorProto.Types.DataType.Float or TensorProto.Types.DataType.Float16
-            or TensorProto.Types.DataType.Bfloat16 or TensorProto.Types.DataType.Double;
-
-    private bool Reaches(string value, string graphInput)
-    {
-        for (int guard = 0; guard < 16; guard++)
-        {
-            if (value == graphInput) return true;
-            var p = _g.Producer(value);
-            if (p is null || !IdPassThrough.Contains(p.OpType)) return false;
-            value = p.Input[0];
-        }
-        return false;
-    }
-
-    /// <summary>Uses of a value, without Shape nodes (they only read its shape).</summary>
-    private List<NodeProto> Uses(string value) => _g.Consumers(value).Where(n => n.OpType != "Shape").Distinct().ToList();
-
-    private double? Scalar(string value)
-    {
-        var t = _g.ConstantTensor(value);
-        if (t is null || OnnxTensors.ElementCount(t) != 1) return null;
-        return (TensorProto.Types.DataType)t.DataType switch
-        {
-            TensorProto.Types.DataType.Int64 or TensorProto.Types.DataType.Int32 => OnnxTensors.ToLongs(t, _folder)[0],
-            _ when IsFloat(t) => OnnxTensors.ToFloats(t, _folder)[0],
-            _ => null,
-        };
-    }
-
-    private long[]? Longs(string value)
-    {
-        var t = _g.ConstantTensor(value);
-        return t is not null && (TensorProto.Types.DataType)t.DataType is TensorProto.Types.DataType.Int64 or TensorProto.Types.DataType.Int32
-            ? OnnxTensors.ToLongs(t, _folder)
-            : null;
-    }
-
-    private static long AxisOf(NodeProto gather) => OnnxAttributes.Find(gather, "axis")?.I ?? 0;
 
     private void RequireInput(string name)
     {
@@ -558,8 +336,11 @@ internal sealed class BertGraphReader
             throw Fail($"it has no graph input '{name}' (inputs: {string.Join(", ", _g.Graph.Input.Select(i => i.Name))})");
     }
 
-    private static string Ops(IEnumerable<NodeProto> nodes) => string.Join(", ", nodes.Select(n => n.OpType));
+    private void CheckWidth(TensorProto table, long hidden, string what)
+    {
+        if (table.Dims[1] != hidden)
+            throw Fail($"{what} '{table.Name}' is {table.Dims[0]} × {table.Dims[1]}, but the word embeddings are {hidden} wide");
+    }
 
-    private InvalidDataException Fail(string what) =>
-        new($"ONNX model '{_source}' is not a recognised BERT encoder export: {what}.");
+    private InvalidDataException Fail(string what) => _g.Fail(what);
 }
