@@ -120,6 +120,21 @@ public class BuiltInEncodersTests(TempModelCache cache, ITestOutputHelper output
     }
 
     [Fact]
+    public void MlNetIsoMini_OnnxImportsBackToItsCommittedSafetensorsBitForBit()
+    {
+        var repo = Path.Combine(TestPaths.RepoRoot, "models", "mlnetiso-mini");
+        var (config, tensors) = OnnxBertImport.Read(Path.Combine(repo, "model.onnx"));
+        var committed = SafeTensors.Read(Path.Combine(repo, "model.safetensors"));
+        Assert.Equal(committed.Keys.Order(StringComparer.Ordinal), tensors.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, expected) in committed)
+        {
+            Assert.Equal(expected.Shape, tensors[name].Shape);
+            Assert.True(expected.Data.AsSpan().SequenceEqual(tensors[name].Data), $"{name} differs");
+        }
+        Assert.Equal(2, config.NumHiddenLayers);
+    }
+
+    [Fact]
     public void MiniLm_MaterialisesAnHfFolderWithItsConventions()
     {
         var folder = cache.Folder("all-MiniLM-L6-v2");
