@@ -52,6 +52,10 @@ internal sealed class OnnxGraphIndex
 
     public NodeProto? Producer(string value) => _producer.GetValueOrDefault(value);
 
+    /// <summary>The nodes that read <paramref name="value"/>, in graph order (a node reading it twice appears once per input).</summary>
+    public IReadOnlyList<NodeProto> Consumers(string value) =>
+        _consumers.TryGetValue(value, out var list) ? list : [];
+
     /// <summary>How many node inputs read <paramref name="value"/>, plus one if it is a graph output.</summary>
     public int UseCount(string value) =>
         (_consumers.TryGetValue(value, out var list) ? list.Count : 0) + (_graphOutputs.Contains(value) ? 1 : 0);
