@@ -4,6 +4,8 @@ using System.Text;
 using MlNetIso.Benchmarks.Study;
 using MlNetIso.Transforms.Embedding;
 
+using MlNetIso.Transforms.IO;
+
 namespace MlNetIso.Benchmarks.Embedding;
 
 /// <summary>
@@ -126,9 +128,9 @@ internal static class CollapseStudy
             $"Run time {total.Elapsed.TotalMinutes:0.0} min wall, {cpuSeconds / 60:0.0} min CPU (embedding sets read from the cache " +
             $"{options.Cache.Folder} take no encoder time); load average at end {MachineInfo.LoadAverage()}."));
         var name = $"collapse-{string.Join("-", options.Modes.Select(m => m.ToString().ToLowerInvariant()))}-{reviews.Count}";
-        AtomicFile.WriteText(Path.Combine(outDir, name + ".md"), report.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDir, name + ".md"), report.ToString());
         StudyEffect.Save(Path.Combine(outDir, $"effects-{name}.json"), effects);
-        if (args.Value("--out") is { } outPath) AtomicFile.WriteText(outPath, report.ToString());
+        if (args.Value("--out") is { } outPath) AtomicFile.WriteAllText(outPath, report.ToString());
         return 0;
     }
 

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
+using MlNetIso.Transforms.IO;
+
 namespace MlNetIso.Benchmarks.Study;
 
 /// <summary>

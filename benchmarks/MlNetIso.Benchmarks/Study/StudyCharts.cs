@@ -1,5 +1,7 @@
 using ScottPlot;
 
+using MlNetIso.Transforms.IO;
+
 namespace MlNetIso.Benchmarks.Study;
 
 /// <summary>The PNG plots of the TempScale study (ScottPlot, rendered headless, written atomically).</summary>

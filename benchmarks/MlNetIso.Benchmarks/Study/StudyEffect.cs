@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using MlNetIso.Transforms.IO;
+
 namespace MlNetIso.Benchmarks.Study;
 
 /// <summary>
@@ -34,7 +36,7 @@ internal sealed record StudyEffect(
 
     /// <summary>Writes effects to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, IReadOnlyList<StudyEffect> effects) =>
-        AtomicFile.WriteText(path, JsonSerializer.Serialize(effects, Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(effects, Json));
 
     /// <summary>Reads the effects of every <c>effects-*.json</c> under <paramref name="folder"/>.</summary>
     public static IReadOnlyList<StudyEffect> LoadAll(string folder) =>

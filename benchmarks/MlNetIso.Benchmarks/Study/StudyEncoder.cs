@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Benchmarks.Study;
 
 /// <summary>
 /// The encoder a study runs: its folder (model.onnx + vocab.txt), a short name for reports and cache paths, the
 /// pooling its authors specify (all-MiniLM-L6-v2: mean; snowflake-arctic-embed-xs: [CLS]) and the SHA-256 of its
-/// model file. Options: <c>--model DIR</c> (default: the demo encoder), <c>--pooling mean|cls|max</c> (default mean).
+/// model file. Options: <c>--model DIR|NAME</c> (default: the demo encoder), <c>--pooling mean|cls|max</c>.
 /// </summary>
 internal sealed record StudyEncoder(string ModelPath, string Name, EmbeddingPooling Pooling, string Description)
 {
@@ -30,18 +31,23 @@ internal sealed record StudyEncoder(string ModelPath, string Name, EmbeddingPool
         }
     }
 
-    /// <summary>Resolves <c>--model</c> and <c>--pooling</c>.</summary>
+    /// <summary>
+    /// Resolves <c>--model</c> (a folder or a built-in name) and <c>--pooling</c> (default: the built-in encoder's own
+    /// pooling for a name, else mean).
+    /// </summary>
     public static StudyEncoder Resolve(BenchmarkArguments args)
     {
         var encoder = BenchmarkEncoder.Resolve(args);
-        var pooling = (args.Value("--pooling") ?? "mean").ToLowerInvariant() switch
+        var builtIn = BuiltInEncoders.TryGet(args.Value("--model"), out var b) ? b : null;
+        var pooling = args.Value("--pooling")?.ToLowerInvariant() switch
         {
+            null => builtIn?.Pooling ?? EmbeddingPooling.Mean,
             "mean" => EmbeddingPooling.Mean,
             "cls" => EmbeddingPooling.Cls,
             "max" => EmbeddingPooling.Max,
             var other => throw new ArgumentException($"--pooling must be mean, cls or max, not '{other}'."),
         };
-        var name = Path.GetFileName(Path.GetFullPath(encoder.Folder).TrimEnd(Path.DirectorySeparatorChar));
+        var name = builtIn?.Name ?? Path.GetFileName(Path.GetFullPath(encoder.Folder).TrimEnd(Path.DirectorySeparatorChar));
         return new StudyEncoder(encoder.ModelPath, name, pooling, $"{encoder.Description}; {pooling} pooling");
     }
 }

@@ -4,6 +4,8 @@ using System.Text;
 using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Transforms.Embedding;
 
+using MlNetIso.Transforms.IO;
+
 namespace MlNetIso.Benchmarks.Study;
 
 /// <summary>
@@ -111,7 +113,7 @@ internal static class TempScaleDownstreamVerb
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Line(string.Create(inv, $"Run time {total.Elapsed.TotalMinutes:0.0} min wall, {cpuSeconds / 60:0.0} min CPU; load average at end {MachineInfo.LoadAverage()}."));
         var outDir = Path.Combine(options.OutDir, encoder.Name);
-        AtomicFile.WriteText(Path.Combine(outDir, "downstream.md"), report.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDir, "downstream.md"), report.ToString());
         StudyEffect.Save(Path.Combine(outDir, "effects-downstream.json"), effects);
         return 0;
     }

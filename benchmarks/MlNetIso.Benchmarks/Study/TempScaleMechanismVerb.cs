@@ -7,6 +7,8 @@ using MlNetIso.Transforms;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Onnx;
 
+using MlNetIso.Transforms.IO;
+
 namespace MlNetIso.Benchmarks.Study;
 
 /// <summary>
@@ -128,7 +130,7 @@ internal static class TempScaleMechanismVerb
         }
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Line(string.Create(Inv, $"Run time {total.Elapsed.TotalMinutes:0.0} min wall, {cpuSeconds / 60:0.0} min CPU; load average at end {MachineInfo.LoadAverage()}."));
-        AtomicFile.WriteText(Path.Combine(outDir, "mechanism.md"), report.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDir, "mechanism.md"), report.ToString());
         return 0;
     }
 

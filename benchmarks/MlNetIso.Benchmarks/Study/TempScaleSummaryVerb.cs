@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using MlNetIso.Transforms.IO;
+
 namespace MlNetIso.Benchmarks.Study;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal static class TempScaleSummaryVerb
             sb.AppendLine($"| {e.Model} | {e.Task} | {e.Measure} | {(e.ChosenTemperature is { } t ? t.ToString("0.0#", inv) : "per fold")} | " +
                           $"{e.Interval.FormatSigned(e.Measure.Contains("cosine") || e.Measure.Contains("slope") || e.Measure.Contains("rise") ? "0.0000" : "0.000")} | {e.Count} |");
         Console.WriteLine(sb.ToString());
-        AtomicFile.WriteText(Path.Combine(outDir, "tempscale-effects.md"), sb.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDir, "tempscale-effects.md"), sb.ToString());
 
         var downstream = effects.Where(e => e.Measure.EndsWith("τ* − τ = 1", StringComparison.Ordinal)).ToList();
         if (downstream.Count > 0)
