@@ -16,7 +16,7 @@ namespace MlNetIso.Transforms.Onnx;
 /// output upstream of its Q·Kᵀ product — h⁽⁰⁾ (the embedding LayerNorm) for layer 1, the output LayerNorm of layer ℓ − 1
 /// after that — and h⁽ᴸ⁾ is the nearest LayerNorm upstream of the model's <c>last_hidden_state</c> output (or its
 /// first output). LayerNorms are recognised in native, ONNX Runtime-fused and decomposed
-/// (ReduceMean/Sub/Sqrt/Div) form. The attention probabilities are the Softmax outputs.</para>
+/// (ReduceMean/Sub/Pow/Sqrt/Div/Mul/Add) form. The attention probabilities are the Softmax outputs.</para>
 /// <para>The graph is otherwise unchanged: outputs are only added, so the model computes exactly what it did, and a
 /// TempScale-rewritten model (τ ≠ 1) exposes its rewritten attention. Models whose attention is fused into one
 /// com.microsoft Attention node have no probability tensor to expose: asking for
@@ -62,7 +62,7 @@ public static class EncoderLayerOutputs
         var hidden = new List<string>();
         if (kinds.HasFlag(LayerOutputKinds.HiddenStates))
         {
-            var layerNorms = LayerNormFinder.Outputs(index);
+            var layerNorms = LayerNormFinder.Outputs(model, source);
             var final = FinalOutput(graph);
             for (var l = 0; l <= sites.Count; l++)
             {
@@ -122,7 +122,7 @@ public static class EncoderLayerOutputs
             1 => found.First(),
             0 => throw new InvalidDataException(
                 $"ONNX model '{source}': no LayerNorm was found upstream of {what}, so its hidden state cannot be identified " +
-                "(LayerNormalization, SkipLayerNormalization or the decomposed ReduceMean/Sub/Sqrt/Div form are recognised)."),
+                "(LayerNormalization, SkipLayerNormalization or the decomposed ReduceMean/Sub/Pow/Sqrt/Div/Mul/Add form are recognised)."),
             _ => throw new InvalidDataException(
                 $"ONNX model '{source}': {found.Count} LayerNorm outputs ({string.Join(", ", found.Order(StringComparer.Ordinal))}) " +
                 $"feed {what} without passing through one another; the model is not a post-LayerNorm encoder this API understands."),
