@@ -18,7 +18,8 @@ namespace MlNetIso.Benchmarks.Embedding;
 /// τ chosen on training folds only, held-out folds and nested 10-fold cross-validation (<see cref="LongReviewSentiment"/>).
 /// With <c>--prefix-lengths 64,128,256,512</c> it also runs the content-controlled experiment: the
 /// <c>--prefix-reviews</c> (default 400) fold-stratified reviews that are at least as long as the longest prefix,
-/// embedded from their first L tokens (<see cref="PrefixLengthAnalysis"/>).
+/// embedded from their first L tokens (<see cref="PrefixLengthAnalysis"/>), at <c>--prefix-temperatures</c> (default: the
+/// <c>--temperatures</c>).
 /// Results go to the console and, as Markdown, JSON effects and PNG plots, to <c>--out-dir</c>/&lt;model&gt;/.
 /// Options: <see cref="StudyOptions"/>; <c>--out FILE</c> also writes the Markdown there.
 /// </summary>
@@ -165,6 +166,8 @@ internal static class CollapseStudy
         List<StudyEffect> effects, Action<string> line)
     {
         var encoder = options.Encoder;
+        var temperatures = StudyOptions.ParseTemperatures(options.Args.Value("--prefix-temperatures")
+                                                          ?? string.Join(',', options.Temperatures.Select(t => t.ToString("R", CultureInfo.InvariantCulture))));
         var allReviews = TextCorpora.MovieReviews(options.DataDir);
         var subset = ReviewSample.Take(allReviews, options.Args.Int("--prefix-reviews", 400));
         var texts = StudyCorpora.MovieReviews(subset);
@@ -174,7 +177,7 @@ internal static class CollapseStudy
         bool Cached(float t, int l) => embedder.IsCached(texts, t, LongTextMode.Truncate, l)
                                        || l == options.MaxTokens && embedder.IsCached(allTexts, t, LongTextMode.Truncate, l);
         var tokenizer = BertTextTokenizer.Create(encoder.VocabularyPath);
-        if (options.CachedOnly && !options.Temperatures.All(t => prefixLengths.All(l => Cached(t, l))))
+        if (options.CachedOnly && !temperatures.All(t => prefixLengths.All(l => Cached(t, l))))
         {
             line("## Prefix lengths: not all sets are in the cache (--cached-only); skipped.");
             line("");
@@ -197,7 +200,7 @@ internal static class CollapseStudy
             return m.Data;
         }
         var d = embedder.Embed(texts, 1f, LongTextMode.Truncate, prefixLengths[0]).Dimension;
-        var result = PrefixLengthAnalysis.Measure(options.Temperatures, prefixLengths, members, At, d, options.BootstrapReplicates, options.Seed);
+        var result = PrefixLengthAnalysis.Measure(temperatures, prefixLengths, members, At, d, options.BootstrapReplicates, options.Seed);
         line($"## Content held fixed: the same {result.Reviews} reviews (of {subset.Count}, those with ≥ {prefixLengths[^1]} tokens) embedded from their first L tokens");
         line("");
         line("Mean pairwise cosine with 95 % intervals; the rise and its difference from τ = 1 are paired over the same reviews.");
@@ -206,13 +209,13 @@ internal static class CollapseStudy
         StudyCharts.Lines(Path.Combine(outDir, "collapse-prefix.png"),
             $"{encoder.Name}: the same {result.Reviews} reviews cut to their first L tokens (95 % CI)",
             "prefix length L (tokens, log scale)", "mean pairwise cosine similarity",
-            options.Temperatures.Select((t, k) => new StudyCharts.Series(StudyMarkdown.Tau(t), prefixLengths.Select(l => (double)l).ToArray(),
-                result.Cosine[k], Band: k == 0 || k == options.Temperatures.Count - 1)).ToList(), logX: true);
+            temperatures.Select((t, k) => new StudyCharts.Series(StudyMarkdown.Tau(t), prefixLengths.Select(l => (double)l).ToArray(),
+                result.Cosine[k], Band: k == 0 || k == temperatures.Count - 1)).ToList(), logX: true);
         effects.Add(StudyEffect.From(encoder.Name, "movie reviews, same reviews cut to L tokens",
             $"rise of mean cosine {prefixLengths[0]}→{prefixLengths[^1]} tokens at τ = 1", 1f, result.Rise[0], result.Reviews));
-        for (var t = 1; t < options.Temperatures.Count; t++)
+        for (var t = 1; t < temperatures.Count; t++)
             effects.Add(StudyEffect.From(encoder.Name, "movie reviews, same reviews cut to L tokens",
-                $"Δ rise {prefixLengths[0]}→{prefixLengths[^1]} vs τ = 1", options.Temperatures[t], result.RiseDifference[t], result.Reviews));
+                $"Δ rise {prefixLengths[0]}→{prefixLengths[^1]} vs τ = 1", temperatures[t], result.RiseDifference[t], result.Reviews));
     }
 
     private static int Median(int[] values)
