@@ -22,7 +22,7 @@ internal static class Program
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
         ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
             EmbeddingBenchmark.Run),
-        ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per length bucket with bootstrap CIs, slope, sentiment with τ chosen on training folds (options: --model <dir> | --random-encoder [--vocab <file>], --pooling mean|cls, --temperatures, --modes truncate,chunk, --reviews N, --prefix-lengths 64,128,256,512, --cache <dir>, --out-dir <dir>, --bootstrap B, --threads N, --data <dir>, --out <file>)",
+        ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per length bucket with bootstrap CIs, slope, sentiment with τ chosen on training folds (options: --model <dir> | --random-encoder [--vocab <file>], --pooling mean|cls, --temperatures, --modes truncate,chunk, --reviews N, --prefix-lengths 64,128,256,512, --prefix-temperatures, --cache <dir>, --out-dir <dir>, --bootstrap B, --threads N, --data <dir>, --out <file>)",
             CollapseStudy.Run),
         ["tempscale-embed"] = ("Fill the TempScale study's embedding cache (options: --model <dir> --pooling mean|cls, --sets movie-reviews,rt-polarity,subjectivity,trec,ag-news, --temperatures, --modes truncate,chunk, --reviews N, --cache <dir>, --threads N)",
             TempScaleEmbedVerb.Run),
