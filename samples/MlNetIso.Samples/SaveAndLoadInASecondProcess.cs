@@ -3,7 +3,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Samples;
 

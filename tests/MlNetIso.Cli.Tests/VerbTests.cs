@@ -83,7 +83,7 @@ public class VerbTests
         Assert.Contains("test accuracy", log);
         Assert.Contains("IsoScore", log);
         var ml = new Microsoft.ML.MLContext(0);
-        var loaded = MlNetIso.Transforms.Persistence.PackagedModelOperations.LoadPackaged(ml.Model, model, out var schema);
+        var loaded = Microsoft.ML.PackagedModelOperations.LoadPackaged(ml.Model, model, out var schema);
         Assert.NotNull(schema.GetColumnOrNull("Text"));
         var scored = loaded.Transform(ml.Data.LoadFromEnumerable(new[] { new { Text = "a wonderful film", Label = "pos" } }));
         Assert.NotNull(scored.Schema.GetColumnOrNull("PredictedLabel"));
@@ -101,7 +101,7 @@ public class VerbTests
         Assert.Contains("binary ('pos' vs the rest)", log);
         Assert.Matches(@"AUC \d", log);
         var ml = new Microsoft.ML.MLContext(0);
-        var loaded = MlNetIso.Transforms.Persistence.PackagedModelOperations.LoadPackaged(ml.Model, model, out var schema);
+        var loaded = Microsoft.ML.PackagedModelOperations.LoadPackaged(ml.Model, model, out var schema);
         Assert.Equal(Microsoft.ML.Data.BooleanDataViewType.Instance, schema["Label"].Type);
         var scored = loaded.Transform(ml.Data.LoadFromEnumerable(new[] { new { Text = "a wonderful film", Label = true } }));
         Assert.Equal(Microsoft.ML.Data.BooleanDataViewType.Instance, scored.Schema["PredictedLabel"].Type);

@@ -1,4 +1,3 @@
-using MlNetIso.Transforms.Persistence;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetIso.Cli.Inputs;

@@ -1,7 +1,9 @@
+using MlNetIso.Trainers.IStar;
 using MlNetIso.Transforms.Hosting;
-using Microsoft.ML;
 
-namespace MlNetIso.Trainers.IStar;
+// Catalog extension classes live in the Microsoft.ML namespace, as ML.NET's own OnnxCatalog, TextCatalog and
+// LightGbmCatalog do, so `using Microsoft.ML;` finds the extension; IStarOptions stays in MlNetIso.Trainers.IStar.
+namespace Microsoft.ML;
 
 /// <summary>
 /// <c>mlContext.BinaryClassification.Trainers.IStar(...)</c>: the binary counterpart of the I-STAR classifier trainer

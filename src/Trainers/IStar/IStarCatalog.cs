@@ -1,12 +1,13 @@
+using MlNetIso.Trainers.IStar;
 using MlNetIso.Transforms.Hosting;
-using Microsoft.ML;
 
-namespace MlNetIso.Trainers.IStar;
+// Catalog extension classes live in the Microsoft.ML namespace, as ML.NET's own OnnxCatalog, TextCatalog and
+// LightGbmCatalog do, so `using Microsoft.ML;` finds the extension; IStarOptions stays in MlNetIso.Trainers.IStar.
+namespace Microsoft.ML;
 
 /// <summary>
 /// <c>mlContext.MulticlassClassification.Trainers.IStar(...)</c>: the I-STAR classifier trainer (arXiv 2305.19358).
-/// The class lives in <c>MlNetIso.Trainers.IStar</c> (not <c>Microsoft.ML</c>) so the library never adds members to
-/// ML.NET's namespaces; <c>using MlNetIso.Trainers.IStar;</c> brings in the extension and <see cref="IStarOptions"/> together.
+/// Like ML.NET's own catalogs the class lives in <c>Microsoft.ML</c>; <see cref="IStarOptions"/> is in <c>MlNetIso.Trainers.IStar</c>.
 /// </summary>
 public static class IStarCatalog
 {

@@ -1,6 +1,9 @@
-using Microsoft.ML;
+using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Hosting;
 
-namespace MlNetIso.Transforms.Embedding;
+// Catalog extension classes live in the Microsoft.ML namespace, as ML.NET's own OnnxCatalog and TextCatalog do, so
+// `using Microsoft.ML;` finds the extension; the options and enums stay in MlNetIso.Transforms.Embedding.
+namespace Microsoft.ML;
 
 /// <summary>Catalog entry points of the TempScale text-embedding transform (<c>mlContext.Transforms.Text.…</c>).</summary>
 public static class TempScaleEmbeddingCatalog
@@ -18,7 +21,7 @@ public static class TempScaleEmbeddingCatalog
         string outputColumnName, string? inputColumnName, TextEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new TempScaleEmbeddingEstimator(Hosting.CatalogEnvironment.Get(catalog), outputColumnName, inputColumnName, options);
+        return new TempScaleEmbeddingEstimator(CatalogEnvironment.Get(catalog), outputColumnName, inputColumnName, options);
     }
 
     /// <summary>

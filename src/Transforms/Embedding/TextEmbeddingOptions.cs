@@ -4,7 +4,7 @@ namespace MlNetIso.Transforms.Embedding;
 
 /// <summary>
 /// Settings of the TempScale text-embedding transform
-/// (<see cref="TempScaleEmbeddingCatalog.ApplyTempScaleEmbedding(Microsoft.ML.TransformsCatalog.TextTransforms, string, string, TextEmbeddingOptions)"/>).
+/// (<see cref="Microsoft.ML.TempScaleEmbeddingCatalog.ApplyTempScaleEmbedding(Microsoft.ML.TransformsCatalog.TextTransforms, string, string, TextEmbeddingOptions)"/>).
 /// The encoder is an ONNX export of a BERT-family model in the Hugging Face layout: <c>model.onnx</c> with
 /// <c>vocab.txt</c>, and optionally <c>config.json</c> and <c>tokenizer_config.json</c>, in one folder.
 /// With <see cref="Temperature"/> τ ≠ 1 every self-attention computes softmax((QKᵀ/√d + M)/τ) (TempScale,

@@ -3,7 +3,6 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

@@ -1,4 +1,3 @@
-using MlNetIso.Transforms.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;

@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

@@ -1,4 +1,3 @@
-using MlNetIso.Transforms.Persistence;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
