@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Samples;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Benchmarks.IStar;

@@ -1,5 +1,5 @@
 using Spectre.Console;
-using MlNetIso.Transforms;
+using MlNetIso.Transforms.Attention;
 
 namespace MlNetIso.Cli.Verbs;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.ML;
 using MlNetIso.Cli.Inputs;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Embedding;
 using Spectre.Console;
 
 namespace MlNetIso.Cli.Verbs;

@@ -1,5 +1,6 @@
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Transforms.Hosting;
+using MlNetIso.Trainers.IStar.Model;
 
 // Catalog extension classes live in the Microsoft.ML namespace, as ML.NET's own OnnxCatalog, TextCatalog and
 // LightGbmCatalog do, so `using Microsoft.ML;` finds the extension; IStarOptions stays in MlNetIso.Trainers.IStar.
@@ -12,22 +13,22 @@ namespace Microsoft.ML;
 public static class IStarCatalog
 {
     /// <summary>An I-STAR trainer configured by <paramref name="options"/>.</summary>
-    public static IStarEstimator IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, IStarOptions options)
+    public static IStarTrainer IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, IStarOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Get(catalog), options, IStarTask.Multiclass);
+        return new IStarTrainer(CatalogEnvironment.Get(catalog), options, IStarTask.Multiclass);
     }
 
     /// <summary>
     /// A head-only I-STAR trainer over a known-size float vector column (e.g. a TempScale embedding): a tanh MLP head
     /// whose hidden layer is regularised with weight <paramref name="lambda"/> (negative: less isotropic).
     /// </summary>
-    public static IStarEstimator IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+    public static IStarTrainer IStar(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", double lambda = -1.0, double zeta = 0.2,
         int hiddenSize = 64, int epochs = 5, int batchSize = 32, double learningRate = 1e-3, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Get(catalog),
+        return new IStarTrainer(CatalogEnvironment.Get(catalog),
             HeadOnlyOptions(labelColumnName, featureColumnName, lambda, zeta, hiddenSize, epochs, batchSize, learningRate, seed),
             IStarTask.Multiclass);
     }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using MlNetIso.Transforms.Attention;
+using MlNetIso.Transforms.Embedding.Tokenization;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -11,7 +13,7 @@ namespace MlNetIso.Transforms.Embedding;
 internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, EmbeddingSettings Settings, string ModelName, int RewrittenSites)
 {
     /// <summary>Builds the package from user options: reads the model folder, resolves defaults, applies TempScale.</summary>
-    public static EncoderPackage FromOptions(TextEmbeddingOptions options)
+    public static EncoderPackage FromOptions(TempScaleEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -22,7 +24,7 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         var vocabPath = Path.GetFullPath(options.VocabularyPath ?? Path.Combine(folder, "vocab.txt"));
         if (!File.Exists(vocabPath))
             throw new FileNotFoundException(
-                $"Vocabulary '{vocabPath}' does not exist (set TextEmbeddingOptions.VocabularyPath, or put vocab.txt beside the model).",
+                $"Vocabulary '{vocabPath}' does not exist (set TempScaleEmbeddingOptions.VocabularyPath, or put vocab.txt beside the model).",
                 vocabPath);
         var vocabText = File.ReadAllText(vocabPath, Encoding.UTF8);
 

@@ -16,9 +16,9 @@ public static class TempScaleEmbeddingCatalog
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">Name of the embedding column.</param>
     /// <param name="inputColumnName">Name of the text column; null means <paramref name="outputColumnName"/>.</param>
-    /// <param name="options">All settings; see <see cref="TextEmbeddingOptions"/>.</param>
+    /// <param name="options">All settings; see <see cref="TempScaleEmbeddingOptions"/>.</param>
     public static TempScaleEmbeddingEstimator ApplyTempScaleEmbedding(this TransformsCatalog.TextTransforms catalog,
-        string outputColumnName, string? inputColumnName, TextEmbeddingOptions options)
+        string outputColumnName, string? inputColumnName, TempScaleEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new TempScaleEmbeddingEstimator(CatalogEnvironment.Get(catalog), outputColumnName, inputColumnName, options);
@@ -26,7 +26,7 @@ public static class TempScaleEmbeddingCatalog
 
     /// <summary>
     /// Embeds a text column with an ONNX encoder at attention temperature <paramref name="temperature"/>
-    /// (TempScale); the common settings as parameters, the others at their defaults (<see cref="TextEmbeddingOptions"/>).
+    /// (TempScale); the common settings as parameters, the others at their defaults (<see cref="TempScaleEmbeddingOptions"/>).
     /// </summary>
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">Name of the embedding column.</param>
@@ -42,7 +42,7 @@ public static class TempScaleEmbeddingCatalog
         string outputColumnName, string modelPath, string? inputColumnName = null, float temperature = 1f,
         EmbeddingPooling pooling = EmbeddingPooling.Mean, bool normalize = true, int? maxTokens = null,
         LongTextMode longText = LongTextMode.Truncate, int batchSize = 32) =>
-        catalog.ApplyTempScaleEmbedding(outputColumnName, inputColumnName, new TextEmbeddingOptions
+        catalog.ApplyTempScaleEmbedding(outputColumnName, inputColumnName, new TempScaleEmbeddingOptions
         {
             ModelPath = modelPath,
             Temperature = temperature,

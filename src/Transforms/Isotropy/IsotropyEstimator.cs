@@ -1,6 +1,5 @@
 using MlNetIso.Transforms.Hosting;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetIso.Transforms.Geometry;
 

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Transforms.Encoders;
+using MlNetIso.Trainers.IStar.Model;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.IStar.Scoring;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

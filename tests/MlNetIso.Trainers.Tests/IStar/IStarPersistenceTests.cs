@@ -1,11 +1,27 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using System.Text.Json;
 using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.IStar.Model;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 
 public class IStarPersistenceTests
 {
+    [Theory]
+    [InlineData((int)IStarMode.HeadOnly, "head-only")]
+    [InlineData((int)IStarMode.FineTune, "fine-tune")]
+    public void ModelSpecMode_SerialisesAsTheFormatsModeString(int modeValue, string stored)
+    {
+        var mode = (IStarMode)modeValue;
+        var json = JsonSerializer.Serialize(new IStarModelSpec { Mode = mode }, IStarModelSpec.Json);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(stored, doc.RootElement.GetProperty("Mode").GetString());
+
+        var read = JsonSerializer.Deserialize<IStarModelSpec>($$"""{ "Mode": "{{stored}}" }""", IStarModelSpec.Json)!;
+        Assert.Equal(mode, read.Mode);
+    }
+
     [Fact]
     public void ChainWithBuiltInStepsAroundIStar_RoundTripsThroughSavePackaged()
     {

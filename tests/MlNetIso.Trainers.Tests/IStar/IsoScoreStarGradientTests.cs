@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using MlNetIso.Trainers.IStar;
-using TorchSharp;
+using MlNetIso.Trainers.IStar.Inputs;
+using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Trainers.IStar.Training;
 using static MlNetIso.Trainers.Tests.IStar.IsoScoreStarLossTests;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using MlNetIso.Trainers.IStar;
 using TorchSharp;
+using MlNetIso.Trainers.IStar.Training;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Tests.IStar;

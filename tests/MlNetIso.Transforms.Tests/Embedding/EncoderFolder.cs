@@ -2,6 +2,7 @@ using System.Text;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
+using MlNetIso.Transforms.Embedding.Tokenization;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
 
@@ -39,7 +40,7 @@ internal sealed class EncoderFolder
         if (writeConfig) config.Save(Path.Combine(Folder, "config.json"));
     }
 
-    public TextEmbeddingOptions Options(float temperature = 1f) => new() { ModelPath = ModelPath, Temperature = temperature };
+    public TempScaleEmbeddingOptions Options(float temperature = 1f) => new() { ModelPath = ModelPath, Temperature = temperature };
 
     public BertTextTokenizer Tokenizer(bool lowerCase = true) =>
         BertTextTokenizer.Create(VocabPath, new BertTextTokenizerOptions { LowerCase = lowerCase });

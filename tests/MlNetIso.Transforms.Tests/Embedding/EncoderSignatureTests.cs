@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using MlNetIso.Transforms.Embedding;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
 namespace MlNetIso.Transforms.Tests.Embedding;

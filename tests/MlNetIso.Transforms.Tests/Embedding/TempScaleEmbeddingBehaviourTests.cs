@@ -10,7 +10,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
 {
     private static readonly EncoderFolder Encoder = new();
 
-    private static TempScaleEmbeddingTransformer Fit(MLContext ml, IDataView data, Action<TextEmbeddingOptions>? configure = null)
+    private static TempScaleEmbeddingTransformer Fit(MLContext ml, IDataView data, Action<TempScaleEmbeddingOptions>? configure = null)
     {
         var options = Encoder.Options();
         options.BatchSize = 3;

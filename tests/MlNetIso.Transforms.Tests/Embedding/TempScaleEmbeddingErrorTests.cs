@@ -11,7 +11,7 @@ public sealed class TempScaleEmbeddingErrorTests
 {
     private static readonly EncoderFolder Encoder = new();
 
-    private static Exception FitError(TextEmbeddingOptions options, string column = "Text")
+    private static Exception FitError(TempScaleEmbeddingOptions options, string column = "Text")
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good"]);
@@ -25,7 +25,7 @@ public sealed class TempScaleEmbeddingErrorTests
     public void MissingModelNamesTheFile()
     {
         var path = Path.Combine(TestPaths.NewTempDir(), "missing.onnx");
-        var e = Assert.IsType<FileNotFoundException>(FitError(new TextEmbeddingOptions { ModelPath = path }));
+        var e = Assert.IsType<FileNotFoundException>(FitError(new TempScaleEmbeddingOptions { ModelPath = path }));
         Assert.Contains("missing.onnx", e.Message);
     }
 
@@ -127,9 +127,9 @@ public sealed class TempScaleEmbeddingErrorTests
     {
         var ml = new MLContext(1);
         Assert.Contains("ModelPath", Assert.Throws<ArgumentException>(() =>
-            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TextEmbeddingOptions())).Message);
+            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TempScaleEmbeddingOptions())).Message);
         Assert.Contains("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() =>
-            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TextEmbeddingOptions { ModelPath = "m", BatchSize = 0 })).Message);
+            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TempScaleEmbeddingOptions { ModelPath = "m", BatchSize = 0 })).Message);
         var overlap = Encoder.Options();
         overlap.LongText = LongTextMode.Chunk;
         overlap.MaxTokens = 10;

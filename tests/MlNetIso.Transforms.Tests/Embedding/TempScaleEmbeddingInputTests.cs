@@ -10,7 +10,7 @@ public sealed class TempScaleEmbeddingInputTests
 {
     private static readonly EncoderFolder Encoder = new();
 
-    private static List<float[]> Embed(IEnumerable<string?> texts, Action<TextEmbeddingOptions>? configure = null)
+    private static List<float[]> Embed(IEnumerable<string?> texts, Action<TempScaleEmbeddingOptions>? configure = null)
     {
         var ml = new MLContext(1);
         var data = Texts(ml, texts);

@@ -50,7 +50,7 @@ public sealed class TempScaleEmbeddingParityTests
         Assert.Equal(2, transformer.RewrittenSites); // one attention softmax per layer, heads batched
         var actual = ReadVectors(transformer.Transform(data), "Embedding");
 
-        var rewritten = MlNetIso.Transforms.TempScale.Rewrite(Encoder.ModelBytes, 0.5f).Model;
+        var rewritten = MlNetIso.Transforms.Attention.TempScale.Rewrite(Encoder.ModelBytes, 0.5f).Model;
         var tokenizer = Encoder.Tokenizer();
         using var reference = new ReferenceEmbedder(rewritten);
         using var plain = new ReferenceEmbedder(Encoder.ModelBytes);

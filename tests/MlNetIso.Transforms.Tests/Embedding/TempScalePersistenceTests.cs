@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetIso.Transforms.Embedding;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 

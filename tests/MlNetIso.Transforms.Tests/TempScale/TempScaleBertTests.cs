@@ -1,6 +1,6 @@
 using MlNetIso.Transforms.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
-using TempScaleRewrite = MlNetIso.Transforms.TempScale;
+using TempScaleRewrite = MlNetIso.Transforms.Attention.TempScale;
 
 namespace MlNetIso.Transforms.Tests.TempScale;
 

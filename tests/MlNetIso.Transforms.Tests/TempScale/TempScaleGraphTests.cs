@@ -3,7 +3,7 @@ using MlNetIso.Transforms.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
 using static MlNetIso.Transforms.Onnx.OnnxAttributes;
 using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
-using TempScaleRewrite = MlNetIso.Transforms.TempScale;
+using TempScaleRewrite = MlNetIso.Transforms.Attention.TempScale;
 
 namespace MlNetIso.Transforms.Tests.TempScale;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MlNetIso.Transforms.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
-using TempScaleRewrite = MlNetIso.Transforms.TempScale;
+using TempScaleRewrite = MlNetIso.Transforms.Attention.TempScale;
 
 namespace MlNetIso.Transforms.Tests.TempScale;
 

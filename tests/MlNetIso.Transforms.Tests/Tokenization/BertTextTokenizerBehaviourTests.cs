@@ -1,4 +1,5 @@
-using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
+
 
 namespace MlNetIso.Transforms.Tests.Tokenization;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Transforms.Tests.Tokenization;
 

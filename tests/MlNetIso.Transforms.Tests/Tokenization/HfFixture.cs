@@ -1,6 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
 
 namespace MlNetIso.Transforms.Tests.Tokenization;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
 
 namespace MlNetIso.Transforms.Tests.Tokenization;
 

@@ -1,0 +1,15 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+using MlNetIso.Transforms.Persistence;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Trainers.IStar.Persistence;
+
+/// <summary>Package reader for I-STAR steps (instantiated by <see cref="PackagedModelOperations"/> on load).</summary>
+public sealed class IStarStepReader : IPackagedStepReader
+{
+    /// <inheritdoc />
+    public ITransformer ReadStep(ModelOperationsCatalog catalog, ZipArchive zip, string folder, string source) =>
+        IStarStepFiles.Read(zip, folder, source);
+}
