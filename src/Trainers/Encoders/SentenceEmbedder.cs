@@ -1,4 +1,5 @@
 using Microsoft.ML.Tokenizers;
+using MlNetIso.Transforms.Embedding;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;
@@ -11,7 +12,7 @@ public static class SentenceEmbedder
 {
     /// <summary>Embeds <paramref name="texts"/> into one float vector each.</summary>
     public static float[][] Embed(BertEncoder encoder, BertTokenizer tokenizer, IReadOnlyList<string> texts,
-                                  PoolingMode pooling = PoolingMode.Mean, bool normalize = false,
+                                  EmbeddingPooling pooling = EmbeddingPooling.Mean, bool normalize = false,
                                   int maxLength = 128, int batchSize = 64, double temperature = 1.0)
     {
         ArgumentNullException.ThrowIfNull(encoder);

@@ -30,7 +30,7 @@ public static class TempScaleEmbeddingCatalog
     /// </summary>
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">Name of the embedding column.</param>
-    /// <param name="modelPath">The encoder's <c>model.onnx</c>; <c>vocab.txt</c> is read from the same folder.</param>
+    /// <param name="modelPath">The encoder's <c>model.onnx</c> or its folder; <c>vocab.txt</c> is read from the same folder.</param>
     /// <param name="inputColumnName">Name of the text column; null means <paramref name="outputColumnName"/>.</param>
     /// <param name="temperature">Attention temperature τ &gt; 0; 1 leaves the encoder unchanged.</param>
     /// <param name="pooling">Pooling of the token states.</param>

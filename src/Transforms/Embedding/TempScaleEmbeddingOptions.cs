@@ -14,7 +14,10 @@ namespace MlNetIso.Transforms.Embedding;
 /// </summary>
 public sealed class TempScaleEmbeddingOptions
 {
-    /// <summary>Path of the encoder's <c>model.onnx</c>. Required.</summary>
+    /// <summary>
+    /// The encoder: the path of its <c>model.onnx</c>, or its folder (then <c>model.onnx</c> in it). Required. The other
+    /// files are read from the same folder (see <see cref="Encoders.EncoderFolder"/>).
+    /// </summary>
     public string ModelPath { get; set; } = "";
 
     /// <summary>Path of the WordPiece <c>vocab.txt</c>; null means <c>vocab.txt</c> beside <see cref="ModelPath"/>.</summary>
@@ -85,7 +88,7 @@ public sealed class TempScaleEmbeddingOptions
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ModelPath))
-            throw new ArgumentException("TempScaleEmbeddingOptions.ModelPath must name the encoder's model.onnx.", nameof(ModelPath));
+            throw new ArgumentException("TempScaleEmbeddingOptions.ModelPath must name the encoder's model.onnx or its folder.", nameof(ModelPath));
         if (!(Temperature > 0f) || !float.IsFinite(Temperature))
             throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature,
                 "TempScaleEmbeddingOptions.Temperature must be a finite number greater than 0.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlNetIso.Transforms.IO;
 
 namespace MlNetIso.Transforms.Encoders;
 
@@ -80,8 +81,8 @@ public sealed record BertConfig
         return config;
     }
 
-    /// <summary>Writes this configuration as a Hugging Face <c>config.json</c>.</summary>
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
+    /// <summary>Writes this configuration as a Hugging Face <c>config.json</c> (atomically: temporary file, then rename).</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
 
     /// <summary>Throws <see cref="InvalidDataException"/> when the shape is not a supported BERT encoder.</summary>
     public void Validate(string source = "config")

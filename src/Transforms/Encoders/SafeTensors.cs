@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MlNetIso.Transforms.IO;
 
 namespace MlNetIso.Transforms.Encoders;
 
@@ -99,14 +100,12 @@ public static class SafeTensors
 
     /// <summary>
     /// Writes <paramref name="tensors"/> as float32 to <paramref name="path"/> in name order, with an optional
-    /// <c>__metadata__</c> map (Hugging Face writes <c>{"format": "pt"}</c>, which is the default here).
+    /// <c>__metadata__</c> map (Hugging Face writes <c>{"format": "pt"}</c>, which is the default here). The file is
+    /// written atomically (temporary file beside it, then rename).
     /// </summary>
     public static void Write(string path, IReadOnlyDictionary<string, NamedTensor> tensors,
                              IReadOnlyDictionary<string, string>? metadata = null)
-    {
-        using var stream = File.Create(path);
-        Write(stream, tensors, metadata);
-    }
+        => AtomicFile.Write(path, stream => Write(stream, tensors, metadata));
 
     /// <summary>Writes <paramref name="tensors"/> as float32 safetensors bytes to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, IReadOnlyDictionary<string, NamedTensor> tensors,

@@ -11,7 +11,7 @@ public sealed class EncoderSignatureTests
 {
     private static List<float[]> EmbedWithModel(byte[] model, string[] texts)
     {
-        var encoder = new EncoderFolder();
+        var encoder = new TestEncoderFolder();
         File.WriteAllBytes(encoder.ModelPath, model);
         var ml = new MLContext(1);
         var data = Texts(ml, texts);
@@ -29,7 +29,7 @@ public sealed class EncoderSignatureTests
     [InlineData("symbolic-width")]
     public void VariantGivesTheSameEmbeddingsAsTheFullContract(string variant)
     {
-        var baseModel = new EncoderFolder().ModelBytes;
+        var baseModel = new TestEncoderFolder().ModelBytes;
         var model = variant switch
         {
             "no-token-types" => EncoderGraphVariants.WithoutInput(baseModel, "token_type_ids", 0),
@@ -37,7 +37,7 @@ public sealed class EncoderSignatureTests
             "int32" => EncoderGraphVariants.WithInt32Inputs(baseModel),
             _ => EncoderGraphVariants.WithSymbolicWidth(baseModel),
         };
-        var texts = EncoderFolder.MixedTexts(11, seed: 41);
+        var texts = TestEncoderFolder.MixedTexts(11, seed: 41);
         var expected = EmbedWithModel(baseModel, texts);
         var actual = EmbedWithModel(model, texts);
         for (var i = 0; i < texts.Length; i++) AssertClose(expected[i], actual[i], 1e-5, $"{variant} row {i}");
@@ -46,8 +46,8 @@ public sealed class EncoderSignatureTests
     [Fact]
     public void ModelWithoutAttentionRunsAtTauOneAndRefusesTempScaleNamingTheFile()
     {
-        var encoder = new EncoderFolder();
-        File.WriteAllBytes(encoder.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(EncoderFolder.Vocabulary.Length, 8, seed: 3));
+        var encoder = new TestEncoderFolder();
+        File.WriteAllBytes(encoder.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(TestEncoderFolder.Vocabulary.Length, 8, seed: 3));
         var ml = new MLContext(1);
         var data = Texts(ml, ["good movie", "bad"]);
         using (var plain = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", encoder.Options()).Fit(data))
@@ -66,20 +66,20 @@ public sealed class EncoderSignatureTests
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good"]);
-        int MaxTokensOf(EncoderFolder folder)
+        int MaxTokensOf(TestEncoderFolder folder)
         {
             using var t = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", folder.Options()).Fit(data);
             return t.MaxTokens;
         }
 
-        var withConfig = new EncoderFolder(maxPositions: 40);
+        var withConfig = new TestEncoderFolder(maxPositions: 40);
         Assert.Equal(40, MaxTokensOf(withConfig));
         File.WriteAllText(Path.Combine(withConfig.Folder, "config.json"), """{ "max_position_embeddings": 33 }""");
         Assert.Equal(33, MaxTokensOf(withConfig)); // config.json wins over the model's metadata
-        Assert.Equal(40, MaxTokensOf(new EncoderFolder(maxPositions: 40, writeConfig: false)));
+        Assert.Equal(40, MaxTokensOf(new TestEncoderFolder(maxPositions: 40, writeConfig: false)));
 
-        var bare = new EncoderFolder(writeConfig: false);
-        File.WriteAllBytes(bare.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(EncoderFolder.Vocabulary.Length, 8, seed: 4));
+        var bare = new TestEncoderFolder(writeConfig: false);
+        File.WriteAllBytes(bare.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(TestEncoderFolder.Vocabulary.Length, 8, seed: 4));
         Assert.Equal(512, MaxTokensOf(bare));
     }
 }

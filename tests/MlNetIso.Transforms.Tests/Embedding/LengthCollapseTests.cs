@@ -67,8 +67,8 @@ public sealed class LengthCollapseTests
     [Fact]
     public void MeasuresTheTransformAtSeveralTemperatures()
     {
-        var encoder = new EncoderFolder(seed: 31);
-        var texts = EncoderFolder.MixedTexts(24, seed: 32, maxWords: 50);
+        var encoder = new TestEncoderFolder(seed: 31);
+        var texts = TestEncoderFolder.MixedTexts(24, seed: 32, maxWords: 50);
         var options = encoder.Options();
         options.MaxTokens = 32;
         var table = LengthCollapse.Measure(texts, options, [1f, 0.5f], bucketWidth: 10);

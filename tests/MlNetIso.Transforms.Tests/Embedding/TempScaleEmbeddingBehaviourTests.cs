@@ -8,7 +8,7 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// <summary>Schema, cursor, prediction-engine and threading behaviour of the transform.</summary>
 public sealed class TempScaleEmbeddingBehaviourTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
     private static TempScaleEmbeddingTransformer Fit(MLContext ml, IDataView data, Action<TempScaleEmbeddingOptions>? configure = null)
     {
@@ -58,7 +58,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     public void RowOrderCountAndPassThroughColumnsArePreservedAndSkippedRowsStayCorrect()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(17, seed: 11);
+        var texts = TestEncoderFolder.MixedTexts(17, seed: 11);
         var rows = texts.Select((t, i) => new LabeledTextRow { Text = t, Label = i % 2 == 0 }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
         using var transformer = Fit(ml, data);
@@ -120,7 +120,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     public void CursorSetAndShuffleRequestsKeepRowsAligned()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(10, seed: 4);
+        var texts = TestEncoderFolder.MixedTexts(10, seed: 4);
         var data = Texts(ml, texts);
         using var transformer = Fit(ml, data);
         var output = transformer.Transform(data);
@@ -164,7 +164,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     public void PredictionEngineMatchesTheBatchedPath()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(8, seed: 12);
+        var texts = TestEncoderFolder.MixedTexts(8, seed: 12);
         var data = Texts(ml, texts);
         using var transformer = Fit(ml, data);
         var expected = ReadVectors(transformer.Transform(data), "Embedding");
@@ -177,7 +177,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     public void ConcurrentPredictionEnginesAndCursorsShareOneTransformer()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(12, seed: 13);
+        var texts = TestEncoderFolder.MixedTexts(12, seed: 13);
         var data = Texts(ml, texts);
         using var transformer = Fit(ml, data);
         var expected = ReadVectors(transformer.Transform(data), "Embedding");
@@ -207,7 +207,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     public void DownstreamTrainerBindsToTheEmbeddingColumn()
     {
         var ml = new MLContext(1);
-        var rows = EncoderFolder.MixedTexts(30, seed: 14)
+        var rows = TestEncoderFolder.MixedTexts(30, seed: 14)
             .Select((t, i) => new LabeledTextRow { Text = t + (i % 2 == 0 ? " great fun" : " terrible boring"), Label = i % 2 == 0 })
             .ToList();
         var data = ml.Data.LoadFromEnumerable(rows);

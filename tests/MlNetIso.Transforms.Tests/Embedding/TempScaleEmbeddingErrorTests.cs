@@ -9,7 +9,7 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// <summary>Bad models, vocabularies, options and columns: clear exceptions naming the file, column or setting.</summary>
 public sealed class TempScaleEmbeddingErrorTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
     private static Exception FitError(TempScaleEmbeddingOptions options, string column = "Text")
     {
@@ -35,7 +35,7 @@ public sealed class TempScaleEmbeddingErrorTests
     [InlineData("text")]
     public void CorruptModelNamesTheFile(string kind)
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         var bytes = kind switch
         {
             "random" => Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray(),
@@ -50,7 +50,7 @@ public sealed class TempScaleEmbeddingErrorTests
     [Fact]
     public void MissingVocabularyNamesTheFile()
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         File.Delete(folder.VocabPath);
         var e = Assert.IsType<FileNotFoundException>(FitError(folder.Options()));
         Assert.Contains("vocab.txt", e.Message);
@@ -59,7 +59,7 @@ public sealed class TempScaleEmbeddingErrorTests
     [Fact]
     public void VocabularyWithoutSpecialTokensNamesTheFile()
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         File.WriteAllLines(folder.VocabPath, ["hello", "world"]);
         var e = Assert.IsType<InvalidDataException>(FitError(folder.Options()));
         Assert.Contains(folder.VocabPath, e.Message);
@@ -68,7 +68,7 @@ public sealed class TempScaleEmbeddingErrorTests
     [Fact]
     public void VocabularyLargerThanTheEmbeddingTableIsRejected()
     {
-        var folder = new EncoderFolder(vocabRows: 20);
+        var folder = new TestEncoderFolder(vocabRows: 20);
         var e = Assert.IsType<InvalidDataException>(FitError(folder.Options()));
         Assert.Contains("20 rows", e.Message);
         Assert.Contains("vocab.txt", e.Message);
@@ -77,9 +77,9 @@ public sealed class TempScaleEmbeddingErrorTests
     [Fact]
     public void ExternalDataOutsideTheModelFolderIsRefusedAndInsideIsInlined()
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         var model = ModelProto.Parser.ParseFrom(folder.ModelBytes);
-        var table = model.Graph.Initializer.First(t => t.Dims.Count == 2 && t.Dims[0] == EncoderFolder.Vocabulary.Length);
+        var table = model.Graph.Initializer.First(t => t.Dims.Count == 2 && t.Dims[0] == TestEncoderFolder.Vocabulary.Length);
         var raw = table.RawData.ToByteArray();
         if (raw.Length == 0)
         {

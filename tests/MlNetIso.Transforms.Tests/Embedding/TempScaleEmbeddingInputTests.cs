@@ -8,7 +8,7 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// <summary>Unusual texts: missing, empty, control characters, non-BMP, and very long.</summary>
 public sealed class TempScaleEmbeddingInputTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
     private static List<float[]> Embed(IEnumerable<string?> texts, Action<TempScaleEmbeddingOptions>? configure = null)
     {
@@ -45,7 +45,7 @@ public sealed class TempScaleEmbeddingInputTests
         var result = Embed(texts);
         using var reference = new ReferenceEmbedder(Encoder.ModelBytes);
         var tokenizer = Encoder.Tokenizer();
-        Assert.Contains(5 + Array.IndexOf(EncoderFolder.Words, "😀"), tokenizer.Encode(texts[0], 64));
+        Assert.Contains(5 + Array.IndexOf(TestEncoderFolder.Words, "😀"), tokenizer.Encode(texts[0], 64));
         for (var i = 0; i < texts.Length; i++)
         {
             Assert.All(result[i], v => Assert.True(float.IsFinite(v)));
@@ -81,7 +81,7 @@ public sealed class TempScaleEmbeddingInputTests
     [Fact]
     public void LowerCasingFollowsTokenizerConfigUnlessSet()
     {
-        var folder = new EncoderFolder(seed: 8);
+        var folder = new TestEncoderFolder(seed: 8);
         File.WriteAllText(Path.Combine(folder.Folder, "tokenizer_config.json"), """{ "do_lower_case": false }""");
         var ml = new MLContext(1);
         var data = Texts(ml, ["GOOD Movie", "good movie"]);

@@ -48,7 +48,7 @@ public sealed class TempScaleEmbeddingOptionsTests
     [Fact]
     public void FitLogsTheResolvedSettingsToTheContext()
     {
-        var encoder = new EncoderFolder();
+        var encoder = new TestEncoderFolder();
         var ml = new MLContext(1);
         var messages = new System.Collections.Concurrent.ConcurrentBag<string>();
         ml.Log += (_, e) => messages.Add(e.Message);

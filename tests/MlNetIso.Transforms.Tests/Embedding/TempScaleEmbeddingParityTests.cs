@@ -11,7 +11,7 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// </summary>
 public sealed class TempScaleEmbeddingParityTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
     [Theory]
     [InlineData(EmbeddingPooling.Mean, 3, 2)]
@@ -21,7 +21,7 @@ public sealed class TempScaleEmbeddingParityTests
     public void MixedLengthBatchesMatchUnpaddedReference(EmbeddingPooling pooling, int batchSize, int readAhead)
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(23, seed: 3);
+        var texts = TestEncoderFolder.MixedTexts(23, seed: 3);
         var options = Encoder.Options();
         options.Pooling = pooling;
         options.BatchSize = batchSize;
@@ -41,7 +41,7 @@ public sealed class TempScaleEmbeddingParityTests
     public void TemperatureEqualsRunningTheRewrittenModel()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(9, seed: 5);
+        var texts = TestEncoderFolder.MixedTexts(9, seed: 5);
         var data = Texts(ml, texts);
         var options = Encoder.Options(temperature: 0.5f);
         options.BatchSize = 4;
@@ -68,7 +68,7 @@ public sealed class TempScaleEmbeddingParityTests
     public void ChunkModeAveragesWindowsWeightedByTokenCount()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(7, seed: 9, maxWords: 60);
+        var texts = TestEncoderFolder.MixedTexts(7, seed: 9, maxWords: 60);
         var data = Texts(ml, texts);
         var options = Encoder.Options();
         options.MaxTokens = 12;
@@ -105,9 +105,9 @@ public sealed class TempScaleEmbeddingParityTests
     [Fact]
     public void PooledSentenceEmbeddingOutputIsUsedWhenPresent()
     {
-        var encoder = new EncoderFolder(sentenceEmbedding: true);
+        var encoder = new TestEncoderFolder(sentenceEmbedding: true);
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(6, seed: 2);
+        var texts = TestEncoderFolder.MixedTexts(6, seed: 2);
         var options = encoder.Options();
         options.Pooling = EmbeddingPooling.Cls; // ignored: the model pools itself (masked mean)
         options.BatchSize = 6;

@@ -18,11 +18,11 @@ public sealed class TempScalePersistenceTests
         public float[] Embedding { get; set; } = [];
     }
 
-    private static (MLContext Ml, IDataView Data, ITransformer Model, EncoderFolder Encoder) TrainPipeline()
+    private static (MLContext Ml, IDataView Data, ITransformer Model, TestEncoderFolder Encoder) TrainPipeline()
     {
-        var encoder = new EncoderFolder(seed: 21);
+        var encoder = new TestEncoderFolder(seed: 21);
         var ml = new MLContext(1);
-        var rows = EncoderFolder.MixedTexts(40, seed: 22)
+        var rows = TestEncoderFolder.MixedTexts(40, seed: 22)
             .Select((t, i) => new LabeledTextRow { Text = t + (i % 2 == 0 ? " great fun" : " terrible boring"), Label = i % 2 == 0 })
             .ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -98,9 +98,9 @@ public sealed class TempScalePersistenceTests
     [Fact]
     public void TransformOnlyAndBuiltInFirstPipelinesRoundTrip()
     {
-        var encoder = new EncoderFolder(seed: 23);
+        var encoder = new TestEncoderFolder(seed: 23);
         var ml = new MLContext(1);
-        var data = Texts(ml, EncoderFolder.MixedTexts(6, seed: 24));
+        var data = Texts(ml, TestEncoderFolder.MixedTexts(6, seed: 24));
         using var alone = ml.Transforms.Text.ApplyTempScaleEmbedding("E", encoder.ModelPath, "Text").Fit(data);
         var stream = new MemoryStream();
         ml.Model.SavePackaged(alone, data.Schema, stream);

@@ -25,6 +25,9 @@ internal sealed class FineTuneInput : NetworkInput
     /// <inheritdoc />
     public override string ColumnName { get; }
 
+    /// <summary>The WordPiece tokenizer the texts are encoded with.</summary>
+    public BertTextTokenizer Tokenizer => tokenizer;
+
     /// <inheritdoc />
     public override DataViewSchema.Column CheckSchema(DataViewSchema schema)
     {

@@ -1,5 +1,6 @@
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Embedding.Tokenization;
+using MlNetIso.Transforms.Encoders;
 
 
 namespace MlNetIso.Trainers.IStar.Inputs;
@@ -13,7 +14,7 @@ internal static class NetworkInputFactory
         if (spec.Mode == IStarMode.HeadOnly) return new HeadOnlyInput(spec.InputColumnName);
         var vocabulary = spec.Vocabulary ?? throw new InvalidOperationException("A fine-tune I-STAR model needs its vocabulary.");
         using var stream = new MemoryStream(vocabulary, writable: false);
-        var tokenizer = BertTextTokenizer.Create(stream, new BertTextTokenizerOptions { LowerCase = spec.LowerCase });
+        var tokenizer = BertTextTokenizer.Create(stream, spec.TokenizerConfig().ToTokenizerOptions());
         return new FineTuneInput(spec.InputColumnName, tokenizer, spec.MaxTokens);
     }
 }

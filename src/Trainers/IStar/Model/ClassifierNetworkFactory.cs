@@ -4,6 +4,7 @@ using TorchSharp;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Labels;
 using MlNetIso.Trainers.IStar.Persistence;
+using MlNetIso.Transforms.Encoders;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Model;
@@ -34,8 +35,21 @@ internal static class ClassifierNetworkFactory
             BatchSize = options.BatchSize,
             Device = options.Device,
         };
-        if (spec.Mode == IStarMode.FineTune) EncoderFolder.Describe(options.EncoderPath!, spec);
+        if (spec.Mode == IStarMode.FineTune) DescribeEncoder(spec, EncoderFolder.Open(options.EncoderPath!));
         return spec;
+    }
+
+    /// <summary>
+    /// Fills the fine-tune fields of <paramref name="spec"/> from the encoder folder: its BERT config, vocabulary and
+    /// tokenizer casing (both <c>do_lower_case</c> and <c>strip_accents</c>, read as the embedding transform reads them).
+    /// </summary>
+    private static void DescribeEncoder(IStarModelSpec spec, EncoderFolder folder)
+    {
+        spec.Encoder = folder.LoadBertConfig();
+        spec.Vocabulary = folder.ReadVocabulary();
+        var tokenizer = folder.Tokenizer.ToTokenizerOptions();
+        spec.LowerCase = tokenizer.LowerCase;
+        spec.StripAccents = tokenizer.StripAccents;
     }
 
     /// <summary>The complete spec once the training data's schema and classes are known.</summary>

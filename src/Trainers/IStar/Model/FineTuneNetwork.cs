@@ -1,6 +1,7 @@
 using MlNetIso.Trainers.Encoders;
 using TorchSharp.Modules;
 using MlNetIso.Trainers.IStar.Inputs;
+using MlNetIso.Transforms.Embedding;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Model;
@@ -46,7 +47,7 @@ internal sealed class FineTuneNetwork : ClassifierNetwork
         var mask = batch.AttentionMask!;
         var output = encoder.Forward(ids, mask);
         var states = output.HiddenStates;
-        var logits = head.forward(EncoderPooling.Pool(states[^1], mask, PoolingMode.Mean));
+        var logits = head.forward(EncoderPooling.Pool(states[^1], mask, EmbeddingPooling.Mean));
         var chosen = layers == IStarLayers.All ? states.Skip(1) : [states[^1]];
         long d = RepresentationSize;
         Tensor? keep = excludePadding ? mask.reshape(-1).nonzero().squeeze(1) : null;

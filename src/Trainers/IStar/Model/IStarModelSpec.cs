@@ -47,6 +47,15 @@ internal sealed class IStarModelSpec : ICloneable
     /// <summary>Fine-tune: whether the WordPiece tokenizer lower-cases (from <c>tokenizer_config.json</c>'s <c>do_lower_case</c>, default true).</summary>
     public bool LowerCase { get; set; } = true;
 
+    /// <summary>
+    /// Fine-tune: whether the WordPiece tokenizer strips accents (<c>tokenizer_config.json</c>'s <c>strip_accents</c>);
+    /// null (also in files written before this field) means the same as <see cref="LowerCase"/>, Hugging Face's rule.
+    /// </summary>
+    public bool? StripAccents { get; set; }
+
+    /// <summary>Fine-tune: the tokenizer settings this spec's casing fields describe.</summary>
+    public TokenizerConfig TokenizerConfig() => new() { LowerCase = LowerCase, StripAccents = StripAccents };
+
     /// <summary>Fine-tune: the <c>vocab.txt</c> bytes (stored as a separate entry, not in the JSON).</summary>
     [JsonIgnore]
     public byte[]? Vocabulary { get; set; }

@@ -5,6 +5,7 @@ using MlNetIso.Transforms.Persistence;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.IStar.Persistence;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
 using MlNetIso.Transforms.Embedding.Tokenization;
@@ -8,9 +9,10 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 
 /// <summary>
 /// A tiny random BERT encoder in the Hugging Face folder layout (model.onnx + vocab.txt, optionally config.json and
-/// tokenizer_config.json), written with <see cref="BertOnnxWriter"/>: hidden 16, 2 heads, 2 layers.
+/// tokenizer_config.json), written with <see cref="BertOnnxWriter"/> and <see cref="EncoderFolder.Write"/>: hidden 16,
+/// 2 heads, 2 layers.
 /// </summary>
-internal sealed class EncoderFolder
+internal sealed class TestEncoderFolder
 {
     public static readonly string[] Words =
     [
@@ -27,7 +29,7 @@ internal sealed class EncoderFolder
     public string VocabPath => Path.Combine(Folder, "vocab.txt");
     public byte[] ModelBytes { get; }
 
-    public EncoderFolder(int seed = 7, int maxPositions = 64, bool sentenceEmbedding = false, int? vocabRows = null,
+    public TestEncoderFolder(int seed = 7, int maxPositions = 64, bool sentenceEmbedding = false, int? vocabRows = null,
         bool writeConfig = true)
     {
         Folder = TestPaths.NewTempDir();
@@ -35,9 +37,12 @@ internal sealed class EncoderFolder
             with { MaxPositionEmbeddings = maxPositions };
         ModelBytes = BertOnnxWriter.Write(config, TinyBert.Weights(config, seed),
             new BertOnnxWriterOptions { IncludeSentenceEmbedding = sentenceEmbedding });
-        File.WriteAllBytes(ModelPath, ModelBytes);
-        File.WriteAllText(VocabPath, string.Join('\n', Vocabulary) + "\n", Encoding.UTF8);
-        if (writeConfig) config.Save(Path.Combine(Folder, "config.json"));
+        EncoderFolder.Write(Folder, new EncoderFolderContent
+        {
+            OnnxModel = ModelBytes,
+            Vocabulary = Encoding.UTF8.GetBytes(string.Join('\n', Vocabulary) + "\n"),
+            Config = writeConfig ? config : null,
+        });
     }
 
     public TempScaleEmbeddingOptions Options(float temperature = 1f) => new() { ModelPath = ModelPath, Temperature = temperature };
