@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Attention;
+using MlNetIso.Onnx.Attention;
 
 namespace MlNetIso.Samples;
 

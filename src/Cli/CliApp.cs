@@ -1,4 +1,6 @@
 using Spectre.Console;
+using MlNetIso.Geometry;
+using MlNetIso.Onnx.Attention;
 
 namespace MlNetIso.Cli;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Cli.Tests;
 

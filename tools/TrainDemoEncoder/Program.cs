@@ -4,7 +4,7 @@ using Microsoft.ML.Tokenizers;
 using MlNetIso.Tools.TrainDemoEncoder;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx.Bert;
 using TorchSharp;
 
 // Trains the bundled demo encoder (models/mlnetiso-mini): WordPiece vocabulary, masked-LM pre-training, linear

@@ -4,11 +4,11 @@ using Microsoft.ML.Runtime;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Trainers.Optim;
-using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Onnx.Bert;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Benchmarks.IStar;

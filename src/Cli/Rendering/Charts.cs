@@ -1,4 +1,5 @@
 using ScottPlot;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Cli.Rendering;
 

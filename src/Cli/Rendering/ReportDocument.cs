@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MlNetIso.Transforms.Isotropy;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Cli.Rendering;
 

@@ -1,5 +1,5 @@
 using Spectre.Console;
-using MlNetIso.Transforms.Attention;
+using MlNetIso.Onnx.Attention;
 
 namespace MlNetIso.Cli.Verbs;
 

@@ -1,4 +1,5 @@
 using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;

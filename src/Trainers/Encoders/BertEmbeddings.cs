@@ -1,6 +1,6 @@
-using MlNetIso.Transforms.Encoders;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
+using MlNetIso.Onnx.Bert;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;

@@ -1,8 +1,9 @@
 using System.Text;
 using Google.Protobuf;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Attention;
+using MlNetIso.Onnx.Attention;
 using MlNetIso.Transforms.Embedding.Tokenization;
+using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Transforms.Embedding;
 

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Transforms.Embedding;
 

@@ -1,4 +1,6 @@
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.IO;
+
 
 namespace MlNetIso.Transforms.Encoders;
 

@@ -1,3 +1,5 @@
+using MlNetIso.Onnx.Bert;
+
 namespace MlNetIso.Transforms.Encoders;
 
 /// <summary>

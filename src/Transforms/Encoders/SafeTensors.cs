@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Transforms.Encoders;
 

@@ -1,7 +1,7 @@
 using MlNetIso.Transforms.Hosting;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Transforms.Isotropy;
 

@@ -1,5 +1,5 @@
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 

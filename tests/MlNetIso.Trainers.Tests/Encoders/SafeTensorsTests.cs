@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 

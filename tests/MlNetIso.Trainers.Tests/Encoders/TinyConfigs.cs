@@ -1,5 +1,5 @@
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Tests.Encoders;

@@ -5,7 +5,7 @@ using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

@@ -4,6 +4,7 @@ using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Transforms.Encoders;
 using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

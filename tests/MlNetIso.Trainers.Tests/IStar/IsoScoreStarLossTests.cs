@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using TorchSharp;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Geometry;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Tests.IStar;
@@ -49,7 +50,7 @@ public class IsoScoreStarLossTests
         var x = RandomMatrix(rng, 9, 5);
         var c0 = Covariance(RandomMatrix(rng, 30, 5));
         var points = Enumerable.Range(0, 9).Select(i => Enumerable.Range(0, 5).Select(j => (float)x[i, j]).ToArray()).ToArray();
-        double core = MlNetIso.Transforms.IsotropyScores.IsoScoreStar(points, c0, 0.2);
+        double core = IsotropyScores.IsoScoreStar(points, c0, 0.2);
         using var p = tensor(points.SelectMany(r => r).ToArray(), [9, 5]);
         using var c0Tensor = tensor(Flatten(c0), [5, 5]);
         using var torchScore = IsoScoreStarLoss.IsoScoreStar(p, c0Tensor, 0.2);

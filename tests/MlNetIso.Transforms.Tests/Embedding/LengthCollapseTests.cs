@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
 

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML;
 using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx.Proto;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
 namespace MlNetIso.Transforms.Tests.Embedding;

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Transforms.Embedding;
+using MlNetIso.Onnx.Attention;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
@@ -50,7 +51,7 @@ public sealed class TempScaleEmbeddingParityTests
         Assert.Equal(2, transformer.RewrittenSites); // one attention softmax per layer, heads batched
         var actual = ReadVectors(transformer.Transform(data), "Embedding");
 
-        var rewritten = MlNetIso.Transforms.Attention.TempScale.Rewrite(Encoder.ModelBytes, 0.5f).Model;
+        var rewritten = MlNetIso.Onnx.Attention.TempScale.Rewrite(Encoder.ModelBytes, 0.5f).Model;
         var tokenizer = Encoder.Tokenizer();
         using var reference = new ReferenceEmbedder(rewritten);
         using var plain = new ReferenceEmbedder(Encoder.ModelBytes);

@@ -1,5 +1,5 @@
-using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Transforms.Tests.Onnx;
 

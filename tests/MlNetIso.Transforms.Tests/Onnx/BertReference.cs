@@ -1,4 +1,5 @@
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
+
 
 namespace MlNetIso.Transforms.Tests.Onnx;
 

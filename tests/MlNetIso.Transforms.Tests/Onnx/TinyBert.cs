@@ -1,4 +1,5 @@
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
+
 
 namespace MlNetIso.Transforms.Tests.Onnx;
 
@@ -17,7 +18,7 @@ internal static class TinyBert
     {
         var rng = new Random(seed);
         var result = new Dictionary<string, NamedTensor>();
-        foreach (var (name, shape) in MlNetIso.Transforms.Onnx.BertWeights.Expected(config))
+        foreach (var (name, shape) in MlNetIso.Onnx.Bert.BertWeights.Expected(config))
         {
             var count = (int)shape.Aggregate(1L, (a, b) => a * b);
             var data = new float[count];

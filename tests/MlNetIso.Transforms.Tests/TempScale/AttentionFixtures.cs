@@ -1,7 +1,9 @@
 using Google.Protobuf;
-using MlNetIso.Transforms.Onnx;
-using static MlNetIso.Transforms.Onnx.OnnxAttributes;
-using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
+using MlNetIso.Onnx;
+using MlNetIso.Onnx.Attention;
+using MlNetIso.Onnx.Proto;
+using static MlNetIso.Onnx.OnnxAttributes;
+using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MlNetIso.Transforms.Tests.TempScale;
 

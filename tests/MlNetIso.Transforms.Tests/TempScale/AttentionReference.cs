@@ -1,3 +1,5 @@
+using MlNetIso.Onnx.Attention;
+
 namespace MlNetIso.Transforms.Tests.TempScale;
 
 /// <summary>

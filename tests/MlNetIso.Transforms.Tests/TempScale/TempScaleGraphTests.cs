@@ -1,9 +1,11 @@
 using Google.Protobuf;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
-using static MlNetIso.Transforms.Onnx.OnnxAttributes;
-using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
-using TempScaleRewrite = MlNetIso.Transforms.Attention.TempScale;
+using MlNetIso.Onnx.Attention;
+using MlNetIso.Onnx.Proto;
+using static MlNetIso.Onnx.OnnxAttributes;
+using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
+using TempScaleRewrite = MlNetIso.Onnx.Attention.TempScale;
 
 namespace MlNetIso.Transforms.Tests.TempScale;
 
@@ -83,7 +85,7 @@ public class TempScaleGraphTests
     {
         var fixture = AttentionFixtures.Create("eager");
         var model = OnnxModelFile.Parse(fixture.Model, "m");
-        model.Graph.Node.Add(new MlNetIso.Transforms.Onnx.Proto.NodeProto { OpType = opType, Domain = domain, Name = "fused0", Input = { "q" }, Output = { "unused" } });
+        model.Graph.Node.Add(new MlNetIso.Onnx.Proto.NodeProto { OpType = opType, Domain = domain, Name = "fused0", Input = { "q" }, Output = { "unused" } });
         var e = Assert.Throws<NotSupportedException>(() => TempScaleRewrite.Rewrite(model.ToByteArray(), 0.5f));
         Assert.Contains("'fused0'", e.Message);
         Assert.Contains(opType, e.Message);

@@ -1,7 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
-using TempScaleRewrite = MlNetIso.Transforms.Attention.TempScale;
+using MlNetIso.Onnx.Attention;
+using MlNetIso.Onnx.Bert;
+using TempScaleRewrite = MlNetIso.Onnx.Attention.TempScale;
 
 namespace MlNetIso.Transforms.Tests.TempScale;
 

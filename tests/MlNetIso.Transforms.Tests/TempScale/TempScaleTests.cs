@@ -1,7 +1,8 @@
 using System.Globalization;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx;
 using MlNetIso.Transforms.Tests.Onnx;
-using TempScaleRewrite = MlNetIso.Transforms.Attention.TempScale;
+using MlNetIso.Onnx.Attention;
+using TempScaleRewrite = MlNetIso.Onnx.Attention.TempScale;
 
 namespace MlNetIso.Transforms.Tests.TempScale;
 

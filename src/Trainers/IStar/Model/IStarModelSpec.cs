@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.IStar.Model;
 

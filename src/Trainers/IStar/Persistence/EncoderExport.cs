@@ -1,7 +1,7 @@
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.IStar.Persistence;
 

@@ -1,4 +1,4 @@
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Training;
