@@ -5,7 +5,7 @@ namespace MlNetIso.Geometry.Tests;
 public class CosineMeasuresTests
 {
     [Fact]
-    public void Exact_formula_equals_pairwise_mean()
+    public void ExactFormula_EqualsPairwiseMean()
     {
         var rows = GeometryTestData.GaussianRows(150, 17, seed: 3, offset: 0.7);
         Assert.Equal(AverageCosine.Pairwise(rows), AverageCosine.Exact(rows), 12);
@@ -13,7 +13,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void Sampled_estimate_is_seeded_and_close()
+    public void SampledEstimate_IsSeededAndClose()
     {
         var rows = GeometryTestData.GaussianRows(300, 10, seed: 4, offset: 0.5);
         double exact = AverageCosine.Exact(rows);
@@ -24,7 +24,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void Dimension_contributions_sum_to_the_average_cosine_and_match_pairs()
+    public void DimensionContributions_SumToTheAverageCosineAndMatchPairs()
     {
         var rows = GeometryTestData.GaussianRows(60, 8, seed: 5, scales: [5, 1, 1, 1, 1, 1, 1, 1], offset: 0.3);
         var acc = AverageCosine.Accumulate(rows);
@@ -43,7 +43,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void For_one_pair_the_contributions_sum_to_its_cosine()
+    public void ForOnePairTheContributions_SumToItsCosine()
     {
         float[] x = [3, -1, 2, 0.5f], y = [1, 4, -2, 2];
         double cos = (3 * 1 - 4 - 4 + 1) / (Math.Sqrt(9 + 1 + 4 + 0.25) * Math.Sqrt(1 + 16 + 4 + 4));
@@ -55,7 +55,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void Rogue_dimension_is_found_with_its_share()
+    public void RogueDimension_IsFoundWithItsShare()
     {
         // Dimension 3 carries a large common offset: it dominates the average cosine.
         var rng = new Random(6);
@@ -71,7 +71,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void Merge_of_cosine_accumulators_equals_one_pass()
+    public void MergeOfCosineAccumulators_EqualsOnePass()
     {
         var rows = GeometryTestData.GaussianRows(100, 6, seed: 7, offset: 1);
         var a = new CosineAccumulator(6);
@@ -85,7 +85,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void Zero_vectors_are_skipped_and_counted()
+    public void ZeroVectors_AreSkippedAndCounted()
     {
         float[][] rows = [[1, 0], [0, 0], [1, 1], [0, 0]];
         var acc = AverageCosine.Accumulate(rows);
@@ -99,7 +99,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void Cosine_to_mean_matches_definition()
+    public void CosineToMean_MatchesDefinition()
     {
         float[][] rows = [[1, 0], [0, 1], [1, 1], [0, 0]];
         // μ = (0.5, 0.5); cosines: 1/√2, 1/√2, 1; the zero row is skipped.
@@ -108,7 +108,7 @@ public class CosineMeasuresTests
     }
 
     [Fact]
-    public void Bad_rows_name_the_row()
+    public void BadRows_NameTheRow()
     {
         var ex = Assert.Throws<ArgumentException>(() => AverageCosine.Exact([[1f, 2f], [1f]]));
         Assert.Contains("row) 1", ex.Message);

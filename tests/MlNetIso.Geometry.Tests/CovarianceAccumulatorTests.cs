@@ -13,7 +13,7 @@ public class CovarianceAccumulatorTests
     [InlineData(13, 600)]
     [InlineData(25, 1000)]
     [InlineData(33, 257)]
-    public void Covariance_matches_two_pass_reference(int d, int m)
+    public void Covariance_MatchesTwoPassReference(int d, int m)
     {
         var rows = GeometryTestData.GaussianRows(m, d, seed: d * 31 + m, offset: 3.0);
         var acc = new CovarianceAccumulator(d);
@@ -27,7 +27,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Large_offset_does_not_lose_precision()
+    public void LargeOffset_DoesNotLosePrecision()
     {
         // Values around 1e6 with unit spread: naive Σx² − n·μ² would lose ~12 digits; centred blocks keep them.
         var rows = GeometryTestData.GaussianRows(2000, 6, seed: 5, offset: 1e6);
@@ -42,7 +42,7 @@ public class CovarianceAccumulatorTests
     [InlineData(97, 301)]
     [InlineData(256, 257)]
     [InlineData(511, 1)]
-    public void Merge_equals_accumulating_the_union(int mA, int mB)
+    public void Merge_EqualsAccumulatingTheUnion(int mA, int mB)
     {
         const int d = 19;
         var a = GeometryTestData.GaussianRows(mA, d, seed: 1, offset: -2);
@@ -63,7 +63,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Property_any_three_way_split_merges_to_the_union()
+    public void PropertyAnyThreeWaySplit_MergesToTheUnion()
     {
         var gen = Gen.Choose(1, 40).Zip(Gen.Choose(0, 600)).Zip(Gen.Choose(0, 600).Zip(Gen.Choose(2, 600)));
         Prop.ForAll(gen.ToArbitrary(), t =>
@@ -80,7 +80,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void AddRows_blocks_of_odd_sizes_equal_row_by_row_path()
+    public void AddRows_BlocksOfOddSizes_EqualRowByRowPath()
     {
         const int d = 23;
         var rows = GeometryTestData.GaussianRows(1000, d, seed: 9, offset: 1);
@@ -101,7 +101,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Parallel_kernel_equals_single_thread()
+    public void ParallelKernel_EqualsSingleThread()
     {
         const int d = 50;
         var rows = GeometryTestData.GaussianRows(600, d, seed: 4);
@@ -112,7 +112,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Export_and_import_round_trip_then_merge()
+    public void ExportAndImport_RoundTripThenMerge()
     {
         const int d = 9;
         var a = GeometryTestData.GaussianRows(300, d, seed: 11);
@@ -131,7 +131,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Import_rejects_inconsistent_state()
+    public void Import_RejectsInconsistentState()
     {
         Assert.Throws<ArgumentException>(() => CovarianceAccumulator.FromState(new CovarianceAccumulatorState(3, 5, new double[2], new double[6])));
         Assert.Throws<ArgumentException>(() => CovarianceAccumulator.FromState(new CovarianceAccumulatorState(3, 5, new double[3], new double[5])));
@@ -140,7 +140,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Second_moment_is_uncentred()
+    public void SecondMoment_IsUncentred()
     {
         float[][] rows = [[1, 2], [3, 4], [5, 0]];
         var acc = new CovarianceAccumulator(2);
@@ -153,7 +153,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Bad_input_gives_clear_errors()
+    public void BadInput_GivesClearErrors()
     {
         var acc = new CovarianceAccumulator(3);
         acc.Add(new float[] { 1, 2, 3 });
@@ -170,7 +170,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Merging_with_itself_doubles_the_data()
+    public void MergingWithItself_DoublesTheData()
     {
         var rows = GeometryTestData.GaussianRows(40, 4, seed: 3);
         var acc = new CovarianceAccumulator(4);

@@ -20,19 +20,19 @@ public class CovarianceScoresTests
 
     [Theory]
     [MemberData(nameof(Section23))]
-    public void Section_2_3_vectors_eigen_form(double[] lambda, double expected) =>
+    public void PaperSection2Point3Vectors_EigenForm_GiveThePublishedScores(double[] lambda, double expected) =>
         Assert.Equal(expected, CovarianceScores.IsoScoreFromEigenvalues(lambda), 6);
 
     [Theory]
     [MemberData(nameof(Section23))]
-    public void Section_2_3_vectors_trace_form_in_a_rotated_basis(double[] lambda, double expected)
+    public void PaperSection2Point3Vectors_TraceFormInARotatedBasis_GiveThePublishedScores(double[] lambda, double expected)
     {
         var c = lambda.Length <= 20 ? GeometryTestData.WithSpectrum(lambda, seed: lambda.Length) : GeometryTestData.Diagonal(lambda);
         Assert.Equal(expected, CovarianceScores.IsoScore(c), 6);
     }
 
     [Fact]
-    public void Section_2_3_intermediate_quantities()
+    public void PaperSection2Point3_IntermediateQuantities_MatchThePaper()
     {
         // δ = 0.417442, k = 3.333333 for λ = [4,3,2,1]: k is the participation ratio (Σλ)²/Σλ².
         Assert.Equal(10.0 * 10.0 / 30.0, CovarianceScores.ParticipationRatioFromEigenvalues([4, 3, 2, 1]), 12);
@@ -41,7 +41,7 @@ public class CovarianceScoresTests
     }
 
     [Fact]
-    public void Section_3_1_IsoScoreStar_vectors()
+    public void PaperSection3Point1_IsoScoreStarVectors_GiveThePublishedScores()
     {
         var identity = GeometryTestData.Diagonal(1, 1, 1, 1);
         var c1 = GeometryTestData.WithSpectrum([1, 0, 0, 0], seed: 3);
@@ -51,7 +51,7 @@ public class CovarianceScoresTests
     }
 
     [Fact]
-    public void Trace_form_equals_eigen_form_on_random_spd_matrices()
+    public void TraceForm_EqualsEigenFormOnRandomSpdMatrices()
     {
         Prop.ForAll(Gen.Choose(2, 24).Zip(Gen.Choose(0, int.MaxValue)).ToArbitrary(), t =>
         {
@@ -69,7 +69,7 @@ public class CovarianceScoresTests
     }
 
     [Fact]
-    public void IsoScoreStar_zeta_zero_and_one_and_identity_blend()
+    public void IsoScoreStar_ZetaZeroAndOneAndIdentity_Blend()
     {
         var c = GeometryTestData.WithSpectrum([5, 2, 1, 0.5, 0.1], seed: 8);
         var c0 = GeometryTestData.WithSpectrum([1, 1, 3, 0.2, 7], seed: 9);
@@ -91,7 +91,7 @@ public class CovarianceScoresTests
     [InlineData(2, 6)]
     [InlineData(3, 7)]
     [InlineData(5, 5)]
-    public void K_of_n_axes_cloud_scores_k(int k, int n)
+    public void KOfNAxesCloud_ScoresK(int k, int n)
     {
         var c = GeometryTestData.NaiveCovariance(GeometryTestData.KAxesRows(k, n));
         Assert.Equal((k - 1.0) / (n - 1.0), CovarianceScores.IsoScore(c), 12);
@@ -100,7 +100,7 @@ public class CovarianceScoresTests
     }
 
     [Fact]
-    public void Zero_variance_is_defined()
+    public void ZeroVariance_IsDefined()
     {
         var zero = new double[4, 4];
         Assert.Equal(0.0, CovarianceScores.IsoScore(zero));
@@ -112,7 +112,7 @@ public class CovarianceScoresTests
     }
 
     [Fact]
-    public void Paper_test_suite_extremes()
+    public void PaperTestSuite_Extremes_GiveThePublishedScores()
     {
         // Scalar covariances → 1 at any scale; diag(1e5, 1e-10, 1e-10) → ~0; full-ones (a line) → 0.
         Assert.Equal(1.0, CovarianceScores.IsoScore(GeometryTestData.Diagonal(1000, 1000, 1000)), 12);
@@ -124,7 +124,7 @@ public class CovarianceScoresTests
     }
 
     [Fact]
-    public void Top_dimension_share_and_outliers()
+    public void TopDimensionShareAndOutliers_MatchTheirDefinitions()
     {
         var c = GeometryTestData.Diagonal(10, 1, 1, 1, 1, 1);
         Assert.Equal(10.0 / 15.0, CovarianceScores.TopDimensionVarianceShare(c), 12);
@@ -133,7 +133,7 @@ public class CovarianceScoresTests
     }
 
     [Fact]
-    public void Bad_matrices_are_rejected()
+    public void BadMatrices_AreRejected()
     {
         Assert.Throws<ArgumentException>(() => CovarianceScores.IsoScore(new double[2, 3]));
         Assert.Throws<ArgumentException>(() => CovarianceScores.IsoScore(new double[1, 1]));

@@ -3,7 +3,7 @@ namespace MlNetIso.Geometry.Tests;
 public class IsotropyScoresTests
 {
     [Fact]
-    public void Isotropic_gaussian_scores_near_one()
+    public void IsotropicGaussian_ScoresNearOne()
     {
         var rows = GeometryTestData.GaussianRows(20_000, 10, seed: 41);
         Assert.InRange(IsotropyScores.IsoScore(rows), 0.99, 1.0);
@@ -13,11 +13,11 @@ public class IsotropyScoresTests
     [InlineData(1, 8)]
     [InlineData(3, 8)]
     [InlineData(8, 8)]
-    public void K_axes_point_cloud(int k, int n) =>
+    public void IsoScore_PointCloudOnKAxes_IsKMinusOneOverNMinusOne(int k, int n) =>
         Assert.Equal((k - 1.0) / (n - 1.0), IsotropyScores.IsoScore(GeometryTestData.KAxesRows(k, n)), 10);
 
     [Fact]
-    public void Rotation_scale_and_translation_invariant()
+    public void IsoScore_RotatedScaledOrTranslated_IsInvariant()
     {
         var rows = GeometryTestData.GaussianRows(3_000, 12, seed: 42, scales: [5, 4, 3, 3, 2, 2, 1, 1, 1, 0.5, 0.2, 0.1]);
         double baseScore = IsotropyScores.IsoScore(rows);
@@ -31,7 +31,7 @@ public class IsotropyScoresTests
     }
 
     [Fact]
-    public void IsoScoreStar_blends_towards_the_reference()
+    public void IsoScoreStar_BlendsTowardsTheReference()
     {
         var rows = GeometryTestData.GaussianRows(500, 6, seed: 44, scales: [10, 1, 1, 1, 1, 1]);
         var identity = GeometryTestData.Diagonal(1, 1, 1, 1, 1, 1);
@@ -42,7 +42,7 @@ public class IsotropyScoresTests
     }
 
     [Fact]
-    public void Line_in_high_dimension_scores_zero()
+    public void LineInHighDimension_ScoresZero()
     {
         // The paper's test suite: points on a line through R^200 (any direction, any offset) use one dimension.
         var rng = new Random(45);
@@ -56,7 +56,7 @@ public class IsotropyScoresTests
     }
 
     [Fact]
-    public void Increasing_dimensions_used_increases_the_score()
+    public void IncreasingDimensionsUsed_IncreasesTheScore()
     {
         // "Increasing dimensions used" sweep: Gaussian noise on the first k of 10 axes, k = 1..10.
         var scores = Enumerable.Range(1, 10).Select(k =>
@@ -68,14 +68,14 @@ public class IsotropyScoresTests
     }
 
     [Fact]
-    public void All_points_equal_gives_zero_not_nan()
+    public void AllPointsEqual_GivesZeroNotNan()
     {
         float[][] rows = [[1, 2, 3], [1, 2, 3], [1, 2, 3]];
         Assert.Equal(0.0, IsotropyScores.IsoScore(rows));
     }
 
     [Fact]
-    public void Bad_input_messages_name_the_problem()
+    public void BadInputMessages_NameTheProblem()
     {
         Assert.Throws<ArgumentNullException>(() => IsotropyScores.IsoScore(null!));
         Assert.Contains("at least 2 points", Assert.Throws<ArgumentException>(() => IsotropyScores.IsoScore([[1f, 2f]])).Message);

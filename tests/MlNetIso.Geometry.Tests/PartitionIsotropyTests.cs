@@ -5,7 +5,7 @@ namespace MlNetIso.Geometry.Tests;
 public class PartitionIsotropyTests
 {
     [Fact]
-    public void Equals_direct_ratio_over_both_signs_of_the_eigenvectors()
+    public void PartitionIsotropy_BothEigenvectorSigns_EqualsTheDirectRatio()
     {
         var rows = GeometryTestData.GaussianRows(200, 6, seed: 31, scales: [2, 1, 1, 0.5, 0.5, 0.2], offset: 0.3);
         var w = new double[6, 6];
@@ -21,7 +21,7 @@ public class PartitionIsotropyTests
     }
 
     [Fact]
-    public void Isotropic_cloud_near_one_and_shifted_cloud_near_zero()
+    public void PartitionIsotropy_IsotropicAndShiftedClouds_ScoreNearOneAndNearZero()
     {
         var iso = GeometryTestData.GaussianRows(20_000, 5, seed: 32);
         Assert.True(PartitionIsotropy.Compute(iso) > 0.9);
@@ -30,7 +30,7 @@ public class PartitionIsotropyTests
     }
 
     [Fact]
-    public void Large_norms_do_not_overflow()
+    public void LargeNorms_DoNotOverflow()
     {
         var far = GeometryTestData.GaussianRows(500, 4, seed: 34, offset: 100);
         double i = PartitionIsotropy.Compute(far);

@@ -5,7 +5,7 @@ namespace MlNetIso.Geometry.Tests;
 public class SpectralMeasuresTests
 {
     [Fact]
-    public void Effective_ranks_of_uniform_and_one_hot_spectra()
+    public void EffectiveRanks_UniformAndOneHotSpectra_GiveTheKnownValues()
     {
         Assert.Equal(4.0, SpectralMeasures.EffectiveRankSingular([2, 2, 2, 2]), 12);
         Assert.Equal(1.0, SpectralMeasures.EffectiveRankSingular([3, 0, 0]), 12);
@@ -14,7 +14,7 @@ public class SpectralMeasuresTests
     }
 
     [Fact]
-    public void Singular_and_covariance_variants_differ_as_documented()
+    public void SingularAndCovarianceVariants_DifferAsDocumented()
     {
         // Same data: σ = [3, 1] (singular values) ⇒ λ ∝ σ² = [9, 1]. p ∝ σ vs p ∝ λ give different ranks.
         double[] sigma = [3, 1];
@@ -27,7 +27,7 @@ public class SpectralMeasuresTests
     }
 
     [Fact]
-    public void Singular_entropy_shannon_plus_kl_is_log_d()
+    public void SingularEntropyShannonPlusKl_IsLogD()
     {
         double[] sigma = [5, 3, 1, 0.5, 0];
         double h = SpectralMeasures.SingularEntropyShannon(sigma);
@@ -38,7 +38,7 @@ public class SpectralMeasuresTests
     }
 
     [Fact]
-    public void Matrix_entropy_follows_the_diff_erank_recipe()
+    public void MatrixEntropy_FollowsTheDiffErankRecipe()
     {
         var rows = GeometryTestData.GaussianRows(40, 12, seed: 21, offset: 2);
         // Reference: centre, row-normalise, Σ = ZᵀZ/N, λ of Σ/trΣ, −Σλ log λ (computed here independently).
@@ -63,7 +63,7 @@ public class SpectralMeasuresTests
     }
 
     [Fact]
-    public void Matrix_entropy_uses_the_small_gram_when_tokens_are_few()
+    public void MatrixEntropy_UsesTheSmallGramWhenTokensAreFew()
     {
         // N = 5 < d = 30: the N×N route must give the same entropy as the d×d route would (bounded by log N).
         var rows = GeometryTestData.GaussianRows(5, 30, seed: 2);
@@ -74,7 +74,7 @@ public class SpectralMeasuresTests
     }
 
     [Fact]
-    public void Matrix_entropy_of_identical_rows_is_zero()
+    public void MatrixEntropyOfIdenticalRows_IsZero()
     {
         float[][] rows = [[1, 2, 3], [1, 2, 3], [1, 2, 3]];
         Assert.Equal(0.0, SpectralMeasures.MatrixEntropy(rows));
@@ -82,7 +82,7 @@ public class SpectralMeasuresTests
     }
 
     [Fact]
-    public void Symmetric_eigen_returns_descending_clipped_values_and_eigenvectors()
+    public void SymmetricEigen_ReturnsDescendingClippedValuesAndEigenvectors()
     {
         double[] lambda = [3, 7, 0, 1];
         var c = GeometryTestData.WithSpectrum(lambda, seed: 77);

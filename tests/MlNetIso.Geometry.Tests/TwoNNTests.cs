@@ -6,7 +6,7 @@ namespace MlNetIso.Geometry.Tests;
 public class TwoNNTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Five_dimensional_cube_embedded_in_R50_gives_about_five()
+    public void FiveDimensionalCubeEmbeddedInR50_GivesAboutFive()
     {
         // 3,000 uniform points in [0,1]^5, zero-padded to R^50 and rotated at random. TwoNN's standard error is about
         // d/√(0.9·N) ≈ 0.1 here and the cube's boundary biases it slightly low, so accept [4.4, 5.4] (≈ −6σ/+4σ).
@@ -22,7 +22,7 @@ public class TwoNNTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Matches_the_skdim_regression_on_a_hand_computed_cloud()
+    public void TwoNN_HandComputedCloud_MatchesTheSkdimRegression()
     {
         // Points on a line at 0, 1, 3, 7, 15; μ = r2/r1 per point:
         // 0: r1=1 (to 1), r2=3 → 3; 1: r1=1, r2=2 → 2; 3: r1=2, r2=3 → 1.5; 7: r1=4, r2=6 → 1.5; 15: r1=8, r2=12 → 1.5.
@@ -42,7 +42,7 @@ public class TwoNNTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Degenerate_and_bad_input_is_rejected_clearly()
+    public void DegenerateAndBadInput_IsRejectedClearly()
     {
         Assert.Throws<ArgumentException>(() => TwoNN.Estimate([[1f, 2f], [1f, 2f], [3f, 4f]]));
         Assert.Throws<ArgumentException>(() => TwoNN.Estimate([[0f, 0f], [1f, 0f], [0f, 1f], [1f, 1f]])); // square: every μ = 1

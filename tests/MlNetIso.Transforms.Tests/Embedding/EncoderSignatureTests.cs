@@ -27,7 +27,7 @@ public sealed class EncoderSignatureTests
     [InlineData("no-attention-mask")]
     [InlineData("int32")]
     [InlineData("symbolic-width")]
-    public void VariantGivesTheSameEmbeddingsAsTheFullContract(string variant)
+    public void Variant_GivesTheSameEmbeddingsAsTheFullContract(string variant)
     {
         var baseModel = new TestEncoderFolder().ModelBytes;
         var model = variant switch
@@ -44,7 +44,7 @@ public sealed class EncoderSignatureTests
     }
 
     [Fact]
-    public void ModelWithoutAttentionRunsAtTauOneAndRefusesTempScaleNamingTheFile()
+    public void ModelWithoutAttention_RunsAtTauOneAndRefusesTempScaleNamingTheFile()
     {
         var encoder = new TestEncoderFolder();
         File.WriteAllBytes(encoder.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(TestEncoderFolder.Vocabulary.Length, 8, seed: 3));
@@ -62,7 +62,7 @@ public sealed class EncoderSignatureTests
     }
 
     [Fact]
-    public void MaxTokensDefaultsToConfigThenModelMetadataThen512()
+    public void MaxTokens_DefaultsToConfigThenModelMetadataThen512()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good"]);

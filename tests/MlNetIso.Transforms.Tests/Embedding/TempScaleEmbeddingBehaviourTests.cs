@@ -20,7 +20,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void OutputIsKnownSizeSingleVectorInBothSchemas()
+    public void Output_IsKnownSizeSingleVectorInBothSchemas()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["a movie"]);
@@ -41,7 +41,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void EstimatorSchemaRejectsMissingAndNonTextColumns()
+    public void EstimatorSchema_RejectsMissingAndNonTextColumns()
     {
         var ml = new MLContext(1);
         var estimator = ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", Encoder.ModelPath, "Label");
@@ -55,7 +55,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     private sealed class NoInput;
 
     [Fact]
-    public void RowOrderCountAndPassThroughColumnsArePreservedAndSkippedRowsStayCorrect()
+    public void RowOrderCountAndPassThroughColumns_ArePreservedAndSkippedRowsStayCorrect()
     {
         var ml = new MLContext(1);
         var texts = TestEncoderFolder.MixedTexts(17, seed: 11);
@@ -93,7 +93,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void CursorWithoutTheEmbeddingColumnDoesNotComputeIt()
+    public void CursorWithoutTheEmbeddingColumn_DoesNotComputeIt()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good", "bad"]);
@@ -117,7 +117,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void CursorSetAndShuffleRequestsKeepRowsAligned()
+    public void CursorSetAndShuffleRequests_KeepRowsAligned()
     {
         var ml = new MLContext(1);
         var texts = TestEncoderFolder.MixedTexts(10, seed: 4);
@@ -150,7 +150,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void ReplacingTheInputColumnKeepsTheTextHidden()
+    public void ReplacingTheInputColumn_KeepsTheTextHidden()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good movie"]);
@@ -161,7 +161,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void PredictionEngineMatchesTheBatchedPath()
+    public void PredictionEngine_MatchesTheBatchedPath()
     {
         var ml = new MLContext(1);
         var texts = TestEncoderFolder.MixedTexts(8, seed: 12);
@@ -174,7 +174,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void ConcurrentPredictionEnginesAndCursorsShareOneTransformer()
+    public void ConcurrentPredictionEnginesAndCursors_ShareOneTransformer()
     {
         var ml = new MLContext(1);
         var texts = TestEncoderFolder.MixedTexts(12, seed: 13);
@@ -204,7 +204,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void DownstreamTrainerBindsToTheEmbeddingColumn()
+    public void DownstreamTrainer_BindsToTheEmbeddingColumn()
     {
         var ml = new MLContext(1);
         var rows = TestEncoderFolder.MixedTexts(30, seed: 14)
@@ -221,7 +221,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void DisposedTransformerRefusesNewWork()
+    public void DisposedTransformer_RefusesNewWork()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good"]);

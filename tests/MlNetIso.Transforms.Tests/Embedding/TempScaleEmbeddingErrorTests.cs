@@ -22,7 +22,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void MissingModelNamesTheFile()
+    public void MissingModel_NamesTheFile()
     {
         var path = Path.Combine(TestPaths.NewTempDir(), "missing.onnx");
         var e = Assert.IsType<FileNotFoundException>(FitError(new TempScaleEmbeddingOptions { ModelPath = path }));
@@ -33,7 +33,7 @@ public sealed class TempScaleEmbeddingErrorTests
     [InlineData("random")]
     [InlineData("truncated")]
     [InlineData("text")]
-    public void CorruptModelNamesTheFile(string kind)
+    public void CorruptModel_NamesTheFile(string kind)
     {
         var folder = new TestEncoderFolder();
         var bytes = kind switch
@@ -48,7 +48,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void MissingVocabularyNamesTheFile()
+    public void MissingVocabulary_NamesTheFile()
     {
         var folder = new TestEncoderFolder();
         File.Delete(folder.VocabPath);
@@ -57,7 +57,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void VocabularyWithoutSpecialTokensNamesTheFile()
+    public void VocabularyWithoutSpecialTokens_NamesTheFile()
     {
         var folder = new TestEncoderFolder();
         File.WriteAllLines(folder.VocabPath, ["hello", "world"]);
@@ -66,7 +66,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void VocabularyLargerThanTheEmbeddingTableIsRejected()
+    public void VocabularyLargerThanTheEmbeddingTable_IsRejected()
     {
         var folder = new TestEncoderFolder(vocabRows: 20);
         var e = Assert.IsType<InvalidDataException>(FitError(folder.Options()));
@@ -75,7 +75,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void ExternalDataOutsideTheModelFolderIsRefusedAndInsideIsInlined()
+    public void ExternalDataOutsideTheModelFolder_IsRefusedAndInsideIsInlined()
     {
         var folder = new TestEncoderFolder();
         var model = ModelProto.Parser.ParseFrom(folder.ModelBytes);
@@ -114,7 +114,7 @@ public sealed class TempScaleEmbeddingErrorTests
     [InlineData(-1f)]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
-    public void TemperatureMustBePositiveAndFinite(float temperature)
+    public void Temperature_MustBePositiveAndFinite(float temperature)
     {
         var ml = new MLContext(1);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
@@ -123,7 +123,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void InvalidOptionsAreNamed()
+    public void InvalidOptions_AreNamed()
     {
         var ml = new MLContext(1);
         Assert.Contains("ModelPath", Assert.Throws<ArgumentException>(() =>
@@ -138,7 +138,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void MissingOrNonTextColumnIsNamedAtFit()
+    public void MissingOrNonTextColumn_IsNamedAtFit()
     {
         Assert.Contains("'Nope'", Assert.IsType<ArgumentOutOfRangeException>(FitError(Encoder.Options(), "Nope")).Message);
         var ml = new MLContext(1);
@@ -153,7 +153,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void CudaWithoutTheGpuPackageFailsClearly()
+    public void CudaWithoutTheGpuPackage_FailsClearly()
     {
         var options = Encoder.Options();
         options.ExecutionProvider = EmbeddingExecutionProvider.Cuda;

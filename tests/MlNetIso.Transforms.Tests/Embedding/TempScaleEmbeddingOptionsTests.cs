@@ -10,7 +10,7 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 public sealed class TempScaleEmbeddingOptionsTests
 {
     [Fact]
-    public void DefaultsMatchTheDocumentation()
+    public void Defaults_MatchTheDocumentation()
     {
         var o = new TempScaleEmbeddingOptions();
         Assert.Equal((1f, EmbeddingPooling.Mean, true, null, 32, LongTextMode.Truncate, EmbeddingExecutionProvider.Cpu),
@@ -21,7 +21,7 @@ public sealed class TempScaleEmbeddingOptionsTests
     }
 
     [Fact]
-    public void SimpleOverloadCopiesItsParametersAndTheEstimatorKeepsItsOwnCopy()
+    public void SimpleOverload_CopiesItsParametersAndTheEstimatorKeepsItsOwnCopy()
     {
         var ml = new MLContext(1);
         var estimator = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "model.onnx", "Text", temperature: 0.25f,
@@ -36,7 +36,7 @@ public sealed class TempScaleEmbeddingOptionsTests
     }
 
     [Fact]
-    public void OptionsRoundTripThroughJsonAndCarrySearchSpaceAttributes()
+    public void Options_RoundTripThroughJsonAndCarrySearchSpaceAttributes()
     {
         var o = new TempScaleEmbeddingOptions { ModelPath = "m.onnx", Temperature = 0.5f, LowerCase = false, ChunkOverlap = 7 };
         var back = JsonSerializer.Deserialize<TempScaleEmbeddingOptions>(JsonSerializer.Serialize(o))!;
@@ -46,7 +46,7 @@ public sealed class TempScaleEmbeddingOptionsTests
     }
 
     [Fact]
-    public void FitLogsTheResolvedSettingsToTheContext()
+    public void Fit_LogsTheResolvedSettingsToTheContext()
     {
         var encoder = new TestEncoderFolder();
         var ml = new MLContext(1);

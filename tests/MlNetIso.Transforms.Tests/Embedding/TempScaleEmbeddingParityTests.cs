@@ -19,7 +19,7 @@ public sealed class TempScaleEmbeddingParityTests
     [InlineData(EmbeddingPooling.Mean, 32, 4)]
     [InlineData(EmbeddingPooling.Cls, 4, 1)]
     [InlineData(EmbeddingPooling.Max, 5, 3)]
-    public void MixedLengthBatchesMatchUnpaddedReference(EmbeddingPooling pooling, int batchSize, int readAhead)
+    public void MixedLengthBatches_MatchUnpaddedReference(EmbeddingPooling pooling, int batchSize, int readAhead)
     {
         var ml = new MLContext(1);
         var texts = TestEncoderFolder.MixedTexts(23, seed: 3);
@@ -39,7 +39,7 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void TemperatureEqualsRunningTheRewrittenModel()
+    public void Temperature_EqualsRunningTheRewrittenModel()
     {
         var ml = new MLContext(1);
         var texts = TestEncoderFolder.MixedTexts(9, seed: 5);
@@ -66,7 +66,7 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void ChunkModeAveragesWindowsWeightedByTokenCount()
+    public void ChunkMode_AveragesWindowsWeightedByTokenCount()
     {
         var ml = new MLContext(1);
         var texts = TestEncoderFolder.MixedTexts(7, seed: 9, maxWords: 60);
@@ -87,7 +87,7 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void NormalizeFalseKeepsThePooledNorm()
+    public void NormalizeFalse_KeepsThePooledNorm()
     {
         var ml = new MLContext(1);
         var texts = new[] { "good movie", "the plot was really boring and long" };
@@ -104,7 +104,7 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void PooledSentenceEmbeddingOutputIsUsedWhenPresent()
+    public void PooledSentenceEmbeddingOutput_IsUsedWhenPresent()
     {
         var encoder = new TestEncoderFolder(sentenceEmbedding: true);
         var ml = new MLContext(1);

@@ -40,7 +40,7 @@ public sealed class TempScalePersistenceTests
         ml.Data.CreateEnumerable<Prediction>(model.Transform(data), reuseRowObject: false).ToList();
 
     [Fact]
-    public void PlainModelSaveFailsNamingTheCallToUse()
+    public void PlainModelSave_FailsNamingTheCallToUse()
     {
         var (ml, data, model, _) = TrainPipeline();
         var path = Path.Combine(TestPaths.NewTempDir(), "plain.zip");
@@ -63,7 +63,7 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void SavedFileLoadsWithoutTheOriginalFolderAndPredictsIdentically()
+    public void SavedFile_LoadsWithoutTheOriginalFolderAndPredictsIdentically()
     {
         var (ml, data, model, encoder) = TrainPipeline();
         var expected = Predict(ml, model, data);
@@ -96,7 +96,7 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void TransformOnlyAndBuiltInFirstPipelinesRoundTrip()
+    public void TransformOnlyAndBuiltInFirstPipelines_RoundTrip()
     {
         var encoder = new TestEncoderFolder(seed: 23);
         var ml = new MLContext(1);
@@ -118,7 +118,7 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void CorruptOrForeignFilesAreRejectedClearly()
+    public void CorruptOrForeignFiles_AreRejectedClearly()
     {
         var ml = new MLContext(1);
         var dir = TestPaths.NewTempDir();
@@ -147,7 +147,7 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void FreshProcessLoadGivesIdenticalPredictions()
+    public void FreshProcessLoad_GivesIdenticalPredictions()
     {
         var (ml, data, model, _) = TrainPipeline();
         var dir = TestPaths.NewTempDir();

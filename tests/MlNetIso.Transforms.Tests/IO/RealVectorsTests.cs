@@ -22,7 +22,7 @@ public class RealVectorsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Glove_twitter_25d_reproduces_the_readme_cosine_to_mean()
+    public void GloveTwitter25d_ReproducesTheReadmeCosineToMean()
     {
         var v = Load(GloveTwitter);
         if (v is null) return;
@@ -42,7 +42,7 @@ public class RealVectorsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Word2vec_300d_reproduces_the_readme_cosine_to_mean()
+    public void Word2vec300d_ReproducesTheReadmeCosineToMean()
     {
         var v = Load(Word2Vec);
         if (v is null) return;
@@ -59,7 +59,7 @@ public class RealVectorsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Intrinsic_dimension_of_real_vectors_is_far_below_the_ambient_dimension()
+    public void IntrinsicDimensionOfRealVectors_IsFarBelowTheAmbientDimension()
     {
         var glove = Load(GloveTwitter);
         if (glove is null) return;

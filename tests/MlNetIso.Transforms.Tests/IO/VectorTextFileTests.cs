@@ -12,7 +12,7 @@ public class VectorTextFileTests
     }
 
     [Fact]
-    public void Reads_glove_layout_and_word2vec_header()
+    public void Read_GloveLayoutAndWord2vecHeader_AreBothRead()
     {
         var v = VectorTextFile.Read(Write("the 0.5 -1.25 3\nof 1e-3 2 -0.000097\n\n"));
         Assert.Equal(["the", "of"], v.Words);
@@ -26,7 +26,7 @@ public class VectorTextFileTests
     }
 
     [Fact]
-    public void Errors_name_file_and_line()
+    public void Errors_NameFileAndLine()
     {
         var ragged = Write("a 1 2\nb 3\n");
         var ex = Assert.Throws<FormatException>(() => VectorTextFile.Read(ragged));
