@@ -13,7 +13,7 @@ namespace MlNetIso.Trainers.Encoders;
 /// <c>cls.*</c> (masked-LM / NSP heads) and the <c>embeddings.position_ids</c> buffer. Any other unknown tensor,
 /// any missing tensor and any shape mismatch is reported in one exception listing all of them.
 /// </summary>
-public static class BertCheckpoint
+internal static class BertCheckpoint
 {
     private static readonly string[] IgnoredPrefixes = ["pooler.", "cls."];
     private static readonly string[] IgnoredNames = ["embeddings.position_ids"];

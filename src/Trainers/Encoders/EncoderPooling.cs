@@ -8,7 +8,7 @@ namespace MlNetIso.Trainers.Encoders;
 /// Sentence pooling of encoder token states, with optional L2 normalisation: the TorchSharp counterpart of the pooling
 /// the TempScale embedding transform applies to ONNX outputs, named by the same <see cref="EmbeddingPooling"/>.
 /// </summary>
-public static class EncoderPooling
+internal static class EncoderPooling
 {
     /// <summary>
     /// Pools <paramref name="hidden"/> [B, L, d] with <paramref name="attentionMask"/> [B, L] (1 = token) into [B, d];

@@ -8,7 +8,7 @@ namespace MlNetIso.Trainers.Encoders;
 /// Inference helper: texts → pooled sentence vectors with a <see cref="BertEncoder"/> in eval mode, batch by batch,
 /// without gradients. Vector i is <see cref="EncoderPooling.Pool"/> of the last hidden state of text i.
 /// </summary>
-public static class SentenceEmbedder
+internal static class SentenceEmbedder
 {
     /// <summary>Embeds <paramref name="texts"/> into one float vector each.</summary>
     public static float[][] Embed(BertEncoder encoder, BertTokenizer tokenizer, IReadOnlyList<string> texts,

@@ -8,7 +8,7 @@ namespace MlNetIso.Transforms.Embedding;
 /// Rebuilds a <see cref="TempScaleEmbeddingTransformer"/> from the files a package holds for it; used by
 /// <see cref="PackagedModelOperations.LoadPackaged(ModelOperationsCatalog, string, out DataViewSchema)"/>.
 /// </summary>
-public sealed class TempScaleStepReader : IPackagedStepReader
+internal sealed class TempScaleStepReader : IPackagedStepReader
 {
     /// <inheritdoc />
     public ITransformer ReadStep(ModelOperationsCatalog catalog, ZipArchive zip, string folder, string source) =>

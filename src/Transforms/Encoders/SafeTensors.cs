@@ -16,7 +16,7 @@ namespace MlNetIso.Transforms.Encoders;
 /// <c>I32</c>, <c>I16</c>, <c>I8</c>, <c>U8</c> and <c>BOOL</c> to float32 too (exact up to 2^24; such tensors, like
 /// BERT's <c>position_ids</c> buffer, are bookkeeping rather than weights). Writing always uses <c>F32</c>.
 /// </summary>
-public static class SafeTensors
+internal static class SafeTensors
 {
     /// <summary>Largest JSON header accepted (the reference implementation uses the same 100 MB cap).</summary>
     public const long MaxHeaderBytes = 100_000_000;

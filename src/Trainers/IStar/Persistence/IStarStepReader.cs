@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MlNetIso.Trainers.IStar.Persistence;
 
 /// <summary>Package reader for I-STAR steps (instantiated by <see cref="PackagedModelOperations"/> on load).</summary>
-public sealed class IStarStepReader : IPackagedStepReader
+internal sealed class IStarStepReader : IPackagedStepReader
 {
     /// <inheritdoc />
     public ITransformer ReadStep(ModelOperationsCatalog catalog, ZipArchive zip, string folder, string source) =>
