@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetIso.Transforms.Embedding;
 using MlNetIso.Onnx.Attention;
+using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Samples;
 

@@ -1,6 +1,5 @@
-using Spectre.Console;
-using MlNetIso.Geometry;
 using MlNetIso.Onnx.Attention;
+using Spectre.Console;
 
 namespace MlNetIso.Cli;
 

@@ -1,5 +1,3 @@
-using MlNetIso.Geometry;
-
 namespace MlNetIso.Geometry;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using MlNetIso.Geometry;
-
 namespace MlNetIso.Geometry.Tests;
 
 public class CosineMeasuresTests

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using MlNetIso.Geometry;
 
 namespace MlNetIso.Geometry.Tests;
 

@@ -1,4 +1,3 @@
-using MlNetIso.Geometry;
 using Xunit.Abstractions;
 
 namespace MlNetIso.Geometry.Tests;

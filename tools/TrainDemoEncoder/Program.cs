@@ -1,10 +1,10 @@
 using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Tools.TrainDemoEncoder;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Onnx.Bert;
 using TorchSharp;
 
 // Trains the bundled demo encoder (models/mlnetiso-mini): WordPiece vocabulary, masked-LM pre-training, linear

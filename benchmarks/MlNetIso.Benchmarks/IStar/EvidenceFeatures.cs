@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Embedding.Tokenization;
 using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Benchmarks.IStar;

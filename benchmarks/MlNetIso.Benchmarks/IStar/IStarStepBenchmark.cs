@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Trainers.Optim;
-using TorchSharp;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
-using MlNetIso.Onnx.Bert;
+using MlNetIso.Trainers.Optim;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Benchmarks.IStar;

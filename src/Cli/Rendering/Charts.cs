@@ -1,5 +1,4 @@
 using ScottPlot;
-using MlNetIso.Geometry;
 
 namespace MlNetIso.Cli.Rendering;
 

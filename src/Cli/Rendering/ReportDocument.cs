@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MlNetIso.Transforms.Isotropy;
-using MlNetIso.Geometry;
 
 namespace MlNetIso.Cli.Rendering;
 

@@ -1,5 +1,5 @@
-using Spectre.Console;
 using MlNetIso.Onnx.Attention;
+using Spectre.Console;
 
 namespace MlNetIso.Cli.Verbs;
 

@@ -1,5 +1,4 @@
 using MlNetIso.Onnx.Proto;
-using MlNetIso.Onnx;
 
 namespace MlNetIso.Onnx.Attention;
 

@@ -1,5 +1,4 @@
 using MlNetIso.Onnx.Proto;
-using MlNetIso.Onnx;
 using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MlNetIso.Onnx.Attention;

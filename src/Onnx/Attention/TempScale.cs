@@ -1,6 +1,5 @@
 using System.Globalization;
 using Google.Protobuf;
-using MlNetIso.Onnx;
 using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Onnx.Attention;

@@ -1,5 +1,3 @@
-using MlNetIso.Onnx.Proto;
-
 using static MlNetIso.Onnx.OnnxAttributes;
 using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 

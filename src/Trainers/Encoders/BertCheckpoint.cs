@@ -1,5 +1,5 @@
-using MlNetIso.Transforms.Encoders;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Transforms.Encoders;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;

@@ -1,6 +1,6 @@
+using MlNetIso.Onnx.Bert;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
-using MlNetIso.Onnx.Bert;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;

@@ -1,7 +1,7 @@
+using MlNetIso.Onnx.Bert;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
-using MlNetIso.Onnx.Bert;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;

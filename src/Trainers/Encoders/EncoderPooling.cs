@@ -1,5 +1,5 @@
-using TorchSharp;
 using MlNetIso.Transforms.Embedding;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;

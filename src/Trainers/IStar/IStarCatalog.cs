@@ -1,6 +1,6 @@
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Hosting;
 using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Transforms.Hosting;
 
 // Catalog extension classes live in the Microsoft.ML namespace, as ML.NET's own OnnxCatalog, TextCatalog and
 // LightGbmCatalog do, so `using Microsoft.ML;` finds the extension; IStarOptions stays in MlNetIso.Trainers.IStar.

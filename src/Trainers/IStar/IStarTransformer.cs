@@ -1,13 +1,13 @@
-using Microsoft.ML;
 using System.IO.Compression;
+using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetIso.Transforms.Persistence;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Labels;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Persistence;
 using MlNetIso.Trainers.IStar.Scoring;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Transforms.Persistence;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using MlNetIso.Onnx;
-using MlNetIso.Onnx.Proto;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Transforms.Embedding;
 

@@ -1,9 +1,8 @@
 using System.Text;
 using Google.Protobuf;
-using MlNetIso.Transforms.Encoders;
 using MlNetIso.Onnx.Attention;
 using MlNetIso.Transforms.Embedding.Tokenization;
-using MlNetIso.Onnx.Proto;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Transforms.Embedding;
 

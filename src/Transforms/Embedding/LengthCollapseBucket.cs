@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MlNetIso.Transforms.Embedding;
 
 /// <summary>

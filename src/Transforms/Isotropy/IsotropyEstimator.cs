@@ -1,7 +1,7 @@
-using MlNetIso.Transforms.Hosting;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetIso.Geometry;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Isotropy;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MlNetIso.Geometry;
 
 namespace MlNetIso.Cli.Tests.Verbs;
 

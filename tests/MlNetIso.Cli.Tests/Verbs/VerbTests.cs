@@ -1,5 +1,5 @@
-using Microsoft.ML.Data;
 using System.Globalization;
+using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MlNetIso.Cli.Tests.Verbs;

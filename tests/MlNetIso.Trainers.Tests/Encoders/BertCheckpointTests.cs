@@ -1,5 +1,5 @@
-using MlNetIso.Trainers.Encoders;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Trainers.Encoders;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 

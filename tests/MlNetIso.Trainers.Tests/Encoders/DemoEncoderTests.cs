@@ -1,8 +1,8 @@
 using Microsoft.ML.Tokenizers;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Tools.TrainDemoEncoder;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Transforms.Embedding;
-using MlNetIso.Onnx.Bert;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Tests.Encoders;

@@ -1,10 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Encoders;
 using MlNetIso.Trainers.IStar.Model;
-using MlNetIso.Onnx.Bert;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML;
-using MlNetIso.Transforms.Embedding;
 using MlNetIso.Geometry;
+using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
 

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML;
-using MlNetIso.Transforms.Embedding;
 using MlNetIso.Onnx.Proto;
+using MlNetIso.Transforms.Embedding;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
 namespace MlNetIso.Transforms.Tests.Embedding;

@@ -1,8 +1,8 @@
 using System.Text;
-using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Embedding.Tokenization;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
+using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.Tests.Onnx.Bert;
 
 namespace MlNetIso.Transforms.Tests.Embedding;

@@ -1,7 +1,7 @@
 using System.Text;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Transforms.Tests.Encoders;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using MlNetIso.Transforms.Encoders;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Transforms.Tests.Encoders;
 

@@ -1,6 +1,5 @@
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Embedding.Tokenization;
-using MlNetIso.Transforms.Encoders;
 
 
 namespace MlNetIso.Trainers.IStar.Inputs;

@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using MlNetIso.Trainers.Encoders;
-using TorchSharp;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Labels;
-using MlNetIso.Trainers.IStar.Persistence;
 using MlNetIso.Transforms.Encoders;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Model;

@@ -1,7 +1,7 @@
 using MlNetIso.Trainers.Encoders;
-using TorchSharp.Modules;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Transforms.Embedding;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Model;

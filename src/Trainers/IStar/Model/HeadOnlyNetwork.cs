@@ -1,5 +1,5 @@
-using TorchSharp.Modules;
 using MlNetIso.Trainers.IStar.Inputs;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Model;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MlNetIso.Transforms.Encoders;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.IStar.Model;
 

@@ -1,7 +1,7 @@
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.IStar.Persistence;
 

@@ -1,11 +1,11 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using MlNetIso.Transforms.Persistence;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
 using MlNetIso.Transforms.Encoders;
+using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Trainers.IStar.Persistence;
 

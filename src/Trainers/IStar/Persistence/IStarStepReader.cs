@@ -1,8 +1,6 @@
 using System.IO.Compression;
-using System.Text.Json;
 using Microsoft.ML;
 using MlNetIso.Transforms.Persistence;
-using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Persistence;
 

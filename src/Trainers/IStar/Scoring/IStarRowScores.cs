@@ -1,6 +1,6 @@
 using Microsoft.ML;
-using MlNetIso.Transforms.Hosting;
 using MlNetIso.Trainers.IStar.Inputs;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar.Scoring;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML.Runtime;
-using MlNetIso.Trainers.Optim;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Trainers.Optim;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Training;

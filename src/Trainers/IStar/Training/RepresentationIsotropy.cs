@@ -1,6 +1,6 @@
-using TorchSharp;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Training;

@@ -1,11 +1,11 @@
 using System.Text;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Trainers.Tests.IStar.Inputs;
 

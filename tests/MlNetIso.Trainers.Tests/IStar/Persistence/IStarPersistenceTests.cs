@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using System.Text.Json;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Trainers.IStar.Model;
 

@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
-using TorchSharp;
-using MlNetIso.Trainers.IStar.Training;
 using MlNetIso.Geometry;
+using MlNetIso.Trainers.IStar.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Tests.IStar.Training;

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using MlNetIso.Onnx;
-using MlNetIso.Onnx.Attention;
 using MlNetIso.Onnx.Proto;
 using static MlNetIso.Onnx.OnnxAttributes;
 using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;

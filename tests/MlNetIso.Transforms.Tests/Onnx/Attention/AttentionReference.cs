@@ -1,5 +1,3 @@
-using MlNetIso.Onnx.Attention;
-
 namespace MlNetIso.Transforms.Tests.Onnx.Attention;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using MlNetIso.Transforms.Tests.Onnx;
 using MlNetIso.Onnx.Attention;
 using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Tests.Onnx.Bert;

@@ -1,6 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using MlNetIso.Onnx;
-using MlNetIso.Transforms.Tests.Onnx;
 using MlNetIso.Onnx.Attention;
 using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Tests.Onnx.Bert;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MlNetIso.Onnx;
-using MlNetIso.Transforms.Tests.Onnx;
 using MlNetIso.Onnx.Attention;
 using TempScaleRewrite = MlNetIso.Onnx.Attention.TempScale;
 
