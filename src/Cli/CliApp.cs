@@ -1,3 +1,4 @@
+using MlNetIso.Onnx.Attention;
 using Spectre.Console;
 
 namespace MlNetIso.Cli;
@@ -6,7 +7,7 @@ namespace MlNetIso.Cli;
 /// The <c>mlnetiso</c> command-line tool: one verb per component of the library. Exit codes: 0 success,
 /// 2 a mistake in the command line, 3 an input file that cannot be used, 1 anything unexpected.
 /// </summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>Exit code for success.</summary>
     public const int Ok = 0;

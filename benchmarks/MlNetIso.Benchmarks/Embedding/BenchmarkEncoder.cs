@@ -1,6 +1,5 @@
 using System.Text.Json;
-using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Benchmarks.Embedding;
 

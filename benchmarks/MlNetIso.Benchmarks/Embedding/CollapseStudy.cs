@@ -56,7 +56,7 @@ internal static class CollapseStudy
         foreach (var t in Temperatures)
         {
             var sw = Stopwatch.StartNew();
-            using var runner = new TransformRunner(new TextEmbeddingOptions
+            using var runner = new TransformRunner(new TempScaleEmbeddingOptions
             {
                 ModelPath = encoder.ModelPath,
                 Temperature = t,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.IStar.Scoring;
 
 namespace MlNetIso.Benchmarks.IStar;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 using MlNetIso.Transforms.IO;
 
 namespace MlNetIso.Benchmarks.IsoScore;

@@ -1,9 +1,7 @@
-using MlNetIso.Transforms.Persistence;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetIso.Cli.Inputs;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Embedding;
 using Spectre.Console;
 
 namespace MlNetIso.Cli.Verbs;

@@ -8,7 +8,7 @@ namespace MlNetIso.Trainers.Native;
 /// (e.g. Debian 12, GLIBCXX_3.4.30), <c>libLibTorchSharp.so</c> only loads after the repository's build step
 /// (Directory.Build.targets) has marked its GLIBCXX_3.4.32 version need weak in the build output.
 /// </summary>
-public static class TorchRuntime
+internal static class TorchRuntime
 {
     private static readonly Lazy<Exception?> LoadFailure = new(TryLoad);
 

@@ -12,7 +12,7 @@ namespace MlNetIso.Transforms.Embedding;
 /// </summary>
 public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingTransformer>
 {
-    private readonly TextEmbeddingOptions _options;
+    private readonly TempScaleEmbeddingOptions _options;
     private readonly object _gate = new();
     private readonly IHost? _host;
     private EncoderPackage? _package;
@@ -25,14 +25,14 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
     public string OutputColumnName { get; }
 
     /// <summary>Creates the estimator; the options are copied and validated.</summary>
-    public TempScaleEmbeddingEstimator(string outputColumnName, string? inputColumnName, TextEmbeddingOptions options)
+    public TempScaleEmbeddingEstimator(string outputColumnName, string? inputColumnName, TempScaleEmbeddingOptions options)
         : this(null, outputColumnName, inputColumnName, options)
     {
     }
 
     /// <summary>Creates the estimator; <paramref name="environment"/> (when given) receives the log messages of <see cref="Fit"/>.</summary>
     internal TempScaleEmbeddingEstimator(IHostEnvironment? environment, string outputColumnName, string? inputColumnName,
-        TextEmbeddingOptions options)
+        TempScaleEmbeddingOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +44,7 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
     }
 
     /// <summary>A copy of the options this estimator was created with.</summary>
-    public TextEmbeddingOptions Options => _options.Clone();
+    public TempScaleEmbeddingOptions Options => _options.Clone();
 
     /// <inheritdoc/>
     public TempScaleEmbeddingTransformer Fit(IDataView input)

@@ -1,3 +1,5 @@
+using MlNetIso.Transforms.Embedding.Tokenization;
+
 namespace MlNetIso.Transforms.Embedding;
 
 /// <summary>

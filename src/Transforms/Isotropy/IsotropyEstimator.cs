@@ -1,8 +1,7 @@
-using MlNetIso.Transforms.Hosting;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Isotropy;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Transforms.Isotropy;
 

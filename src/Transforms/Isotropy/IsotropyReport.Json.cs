@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Transforms.Isotropy;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Transforms.Isotropy;
 

@@ -1,5 +1,5 @@
 using Microsoft.ML.Runtime;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 
 namespace MlNetIso.Transforms.Isotropy;
 

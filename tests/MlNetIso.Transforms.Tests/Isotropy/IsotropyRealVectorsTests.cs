@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 using MlNetIso.Transforms.IO;
 using MlNetIso.Transforms.Isotropy;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 using MlNetIso.Transforms.Isotropy;
 
 namespace MlNetIso.Transforms.Tests.Isotropy;
