@@ -1,5 +1,5 @@
 using System.Globalization;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Transforms.Encoders;
 

@@ -1,6 +1,6 @@
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
-using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
+using MlNetIso.Onnx.Proto;
+using MlNetIso.Onnx;
+using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MlNetIso.Transforms.Encoders;
 

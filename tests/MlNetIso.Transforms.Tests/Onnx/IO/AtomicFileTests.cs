@@ -1,4 +1,4 @@
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Transforms.Tests.Encoders;
 
