@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MlNetIso.Transforms.Geometry;
 
@@ -9,55 +12,82 @@ namespace MlNetIso.Transforms.Geometry;
 /// One pass over the data, O(d²) memory, so a column of any length is a single scan, and partitions merge exactly.
 /// </summary>
 /// <remarks>
-/// <para>State: count n, mean μ and co-moment M₂ = Σ(x−μ)(x−μ)ᵀ. Rows are buffered in blocks of
-/// <see cref="BlockRows"/>; each block B (size n_B, mean μ_B) is centred on its own mean, its co-moment
-/// <c>M₂,B = X_cᵀX_c</c> is added with a cache-blocked SIMD rank-k kernel (upper triangle only), and the block is folded
-/// in with the pairwise update of Chan, Golub &amp; LeVeque (1979):
-/// <c>δ = μ_B − μ_A</c>, <c>M₂ ← M₂,A + M₂,B + δδᵀ·n_A n_B/n</c>, <c>μ ← μ_A + δ·n_B/n</c>.
+/// <para>State: count n, mean μ and co-moment M₂ = Σ(x−μ)(x−μ)ᵀ. Rows are packed on arrival (widened to double) into
+/// blocks of <see cref="BlockRows"/> in the column-panel layout of the rank-k kernel; each block B (size n_B, mean μ_B)
+/// is centred on its own mean, its co-moment <c>M₂,B = X_cᵀX_c</c> is added with the cache-blocked SIMD kernel
+/// <c>SymmetricRankKUpdate</c> (upper triangle only, AVX-512 where the CPU has it), and the block is folded in with the
+/// pairwise update of Chan, Golub &amp; LeVeque (1979):
+/// <c>δ = μ_B − μ_A</c>, <c>M₂ ← M₂,A + M₂,B + δδᵀ·n_A n_B/n</c>, <c>μ ← μ_A + δ·n_B/n</c>
+/// (the cross term enters the same kernel call as one extra row <c>√(n_A n_B/n)·δ</c>).
 /// <see cref="Merge"/> applies the same formula to two accumulators, so merge(A, B) equals accumulating A ∪ B up to
-/// rounding. Every read (<see cref="GetMean"/>, <see cref="GetCovariance"/>, …) first folds in the pending block.</para>
+/// rounding. Every read (<see cref="GetMean"/>, <see cref="GetCovariance"/>, …) first folds in the pending rows.</para>
+/// <para>With <c>maxDegreeOfParallelism</c> P &gt; 1 the rows are dealt out in whole blocks to P partitions (block b goes
+/// to partition b mod P), the P pending blocks are folded at the same time, one per thread, into P independent
+/// (n, μ, M₂) states, and the partitions are combined with the same Chan merge when the covariance is read. The result
+/// is deterministic for a given P and row order; different P differ only by rounding (about 1e-15 relative). Memory is
+/// O(P·d²).</para>
 /// <para>Not thread-safe: use one accumulator per thread or partition and <see cref="Merge"/> them.</para>
 /// </remarks>
 public sealed class CovarianceAccumulator
 {
-    /// <summary>Rows buffered before a block is folded into the co-moment.</summary>
+    /// <summary>Rows packed before a block is folded into the co-moment.</summary>
     public const int BlockRows = 256;
 
     private readonly int _dimension;
+    private readonly SymmetricRankKUpdate.KernelPath _path;
+    private readonly int _width;           // doubles per column panel
     private readonly int _panels;
     private readonly int _paddedDimension;
+    private readonly int _panelStride;     // (BlockRows + 1)·width: room for the Chan cross row
     private readonly int _maxDegreeOfParallelism;
     private readonly double[] _mean;
     private readonly double[] _coMoment;   // padded d×d row-major; only the upper triangle (j ≥ i) is meaningful
-    private readonly double[] _buffer;     // BlockRows × d raw rows (double)
-    private double[]? _packed;             // column-panel scratch for the kernel
-    private readonly double[] _blockMean;
+    private readonly double[] _blockSum;   // padded; Σ of the pending rows
+    private readonly int[] _quadOffsets;   // packed offset of columns 4q..4q+3 in row 0
+    private double[]? _packed;             // pending rows (raw, then centred) in column panels; allocated on first row
     private int _pending;
-    private long _count;
+    private long _count;                   // rows folded into (_mean, _coMoment)
+    private long _received;                // rows received by this accumulator and its partitions
+    private CovarianceAccumulator[]? _partitions; // the P − 1 other partitions (P > 1 only)
+    private int _filling;                  // partition whose block takes the next row: 0 = this, s = _partitions[s − 1]
 
     /// <summary>Creates an empty accumulator for rows of <paramref name="dimension"/> values.</summary>
     /// <param name="dimension">Number of columns d (≥ 1).</param>
-    /// <param name="maxDegreeOfParallelism">Threads the block kernel may use (default 1: the calling thread only).</param>
+    /// <param name="maxDegreeOfParallelism">Partitions folded in parallel, one thread each (default 1: the calling
+    /// thread only). Results are deterministic for a given value and differ across values only by rounding.</param>
     /// <exception cref="ArgumentOutOfRangeException">dimension &lt; 1 or maxDegreeOfParallelism &lt; 1.</exception>
     public CovarianceAccumulator(int dimension, int maxDegreeOfParallelism = 1)
+        : this(dimension, maxDegreeOfParallelism, SymmetricRankKUpdate.Widest)
+    {
+    }
+
+    /// <summary>Creates an accumulator that runs a given kernel path (tests force the narrower paths through this).</summary>
+    internal CovarianceAccumulator(int dimension, int maxDegreeOfParallelism, SymmetricRankKUpdate.KernelPath path)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        if (!SymmetricRankKUpdate.IsSupported(path))
+            throw new PlatformNotSupportedException($"The {path} covariance kernel is not accelerated on this machine.");
         _dimension = dimension;
-        _panels = (dimension + SymmetricRankKUpdate.PanelWidth - 1) / SymmetricRankKUpdate.PanelWidth;
-        _paddedDimension = _panels * SymmetricRankKUpdate.PanelWidth;
+        _path = path;
+        _width = SymmetricRankKUpdate.PanelWidth(path);
+        _panels = (dimension + _width - 1) / _width;
+        _paddedDimension = _panels * _width;
+        _panelStride = (BlockRows + 1) * _width;
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
         _mean = new double[dimension];
-        _blockMean = new double[dimension];
         _coMoment = new double[_paddedDimension * _paddedDimension];
-        _buffer = new double[BlockRows * dimension];
+        _blockSum = new double[_paddedDimension];
+        _quadOffsets = new int[_paddedDimension / 4];
+        for (int q = 0; q < _quadOffsets.Length; q++)
+            _quadOffsets[q] = 4 * q / _width * _panelStride + 4 * q % _width;
     }
 
     /// <summary>Number of columns d.</summary>
     public int Dimension => _dimension;
 
-    /// <summary>Number of rows accumulated so far (including rows still buffered).</summary>
-    public long Count => _count + _pending;
+    /// <summary>Number of rows accumulated so far (including rows still pending).</summary>
+    public long Count => _received;
 
     /// <summary>Adds one row.</summary>
     /// <param name="row">d finite values.</param>
@@ -82,7 +112,7 @@ public sealed class CovarianceAccumulator
                 $"Expected {rowCount} rows × {_dimension} = {(long)rowCount * _dimension} values, got {rowMajor.Length}.",
                 nameof(rowMajor));
         for (int r = 0; r < rowCount; r++)
-            Add(rowMajor.Slice(r * _dimension, _dimension));
+            AddCore(rowMajor.Slice(r * _dimension, _dimension));
     }
 
     /// <summary>Folds <paramref name="other"/> into this accumulator (Chan et al. pairwise update); other is unchanged.</summary>
@@ -93,19 +123,22 @@ public sealed class CovarianceAccumulator
         ArgumentNullException.ThrowIfNull(other);
         if (other._dimension != _dimension)
             throw new ArgumentException($"Cannot merge dimension {other._dimension} into dimension {_dimension}.", nameof(other));
-        Flush();
-        other.Flush();
+        Consolidate();
+        other.Consolidate();
         if (other._count == 0) return;
-        double[] otherMean = (double[])other._mean.Clone();
-        double[] otherM2 = ReferenceEquals(other, this) ? (double[])_coMoment.Clone() : other._coMoment;
-        Combine(otherMean, other._count, otherM2);
+        bool self = ReferenceEquals(other, this);
+        double[] otherMean = self ? (double[])_mean.Clone() : other._mean;
+        double[] otherM2 = self ? (double[])_coMoment.Clone() : other._coMoment;
+        long received = other._received;
+        Combine(otherMean, other._count, otherM2, other._paddedDimension);
+        _received += received;
     }
 
     /// <summary>Column means μ (a copy). All zero when <see cref="Count"/> is 0.</summary>
     /// <returns>d means.</returns>
     public double[] GetMean()
     {
-        Flush();
+        Consolidate();
         return (double[])_mean.Clone();
     }
 
@@ -144,7 +177,7 @@ public sealed class CovarianceAccumulator
     /// <returns>A self-contained copy of the state.</returns>
     public CovarianceAccumulatorState ExportState()
     {
-        Flush();
+        Consolidate();
         int d = _dimension;
         var upper = new double[d * (d + 1) / 2];
         int k = 0;
@@ -156,7 +189,7 @@ public sealed class CovarianceAccumulator
 
     /// <summary>Rebuilds an accumulator from an exported state (it can then take more rows or be merged).</summary>
     /// <param name="state">A state from <see cref="ExportState"/>.</param>
-    /// <param name="maxDegreeOfParallelism">Threads the block kernel may use.</param>
+    /// <param name="maxDegreeOfParallelism">Partitions folded in parallel for the rows added later.</param>
     /// <returns>An accumulator equal to the exported one.</returns>
     /// <exception cref="ArgumentException">Inconsistent lengths, negative count or non-finite numbers.</exception>
     public static CovarianceAccumulator FromState(CovarianceAccumulatorState state, int maxDegreeOfParallelism = 1)
@@ -172,7 +205,7 @@ public sealed class CovarianceAccumulator
                 $"State co-moment must have d(d+1)/2 = {d * (d + 1) / 2} values, got {state.CoMomentUpper?.Length ?? 0}.", nameof(state));
         if (state.Mean.Any(v => !double.IsFinite(v)) || state.CoMomentUpper.Any(v => !double.IsFinite(v)))
             throw new ArgumentException("State holds NaN or infinite values.", nameof(state));
-        var acc = new CovarianceAccumulator(d, maxDegreeOfParallelism) { _count = state.Count };
+        var acc = new CovarianceAccumulator(d, maxDegreeOfParallelism) { _count = state.Count, _received = state.Count };
         state.Mean.CopyTo(acc._mean, 0);
         int k = 0;
         for (int i = 0; i < d; i++)
@@ -183,96 +216,163 @@ public sealed class CovarianceAccumulator
 
     private void AddCore<T>(ReadOnlySpan<T> row) where T : struct, IFloatingPointIeee754<T>
     {
-        CheckLength(row.Length);
-        var dest = _buffer.AsSpan(_pending * _dimension, _dimension);
-        for (int j = 0; j < row.Length; j++)
+        if (row.Length != _dimension)
+            throw new ArgumentException($"Row {Count} has {row.Length} values; expected {_dimension}.", "row");
+        var target = _filling == 0 ? this : _partitions![_filling - 1];
+        target.PackRow(row, _received);
+        _received++;
+        if (++target._pending < BlockRows) return;
+        if (_maxDegreeOfParallelism == 1)
         {
-            double v = double.CreateTruncating(row[j]);
-            if (!double.IsFinite(v)) throw NonFinite(Count, j, v);
-            dest[j] = v;
+            FoldPending();
+            return;
         }
-        if (++_pending == BlockRows) Flush();
+        _partitions ??= Enumerable.Range(1, _maxDegreeOfParallelism - 1)
+            .Select(_ => new CovarianceAccumulator(_dimension, 1, _path)).ToArray();
+        if (++_filling == _maxDegreeOfParallelism) FoldPartitions();
     }
 
-    private void CheckLength(int length)
+    /// <summary>
+    /// Writes one row (widened to double) into the next free row of the packed block and adds it to the block sum.
+    /// A row with a NaN or infinity is rejected before anything is committed.
+    /// </summary>
+    private void PackRow<T>(ReadOnlySpan<T> row, long rowIndex) where T : struct, IFloatingPointIeee754<T>
     {
-        if (length != _dimension)
-            throw new ArgumentException($"Row {Count} has {length} values; expected {_dimension}.", "row");
+        var packed = _packed ??= new double[_panels * _panelStride];
+        int d = _dimension, quads = d / 4, rowOffset = _pending * _width;
+        ref double dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packed), rowOffset);
+        var finite = Vector256<double>.AllBitsSet;
+        for (int q = 0; q < quads; q++)
+        {
+            Vector256<double> v;
+            if (typeof(T) == typeof(float))
+                v = Vector256.WidenLower(Vector256.Create(
+                    Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row)), (nuint)(4 * q)),
+                    Vector128<float>.Zero));
+            else
+                v = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(row)), (nuint)(4 * q));
+            finite &= Vector256.Equals(v - v, Vector256<double>.Zero);
+            v.StoreUnsafe(ref Unsafe.Add(ref dst, _quadOffsets[q]));
+        }
+        bool ok = Vector256.ExtractMostSignificantBits(finite) == 0xF;
+        for (int j = 4 * quads; j < d; j++)
+        {
+            double v = double.CreateTruncating(row[j]);
+            ok &= double.IsFinite(v);
+            Unsafe.Add(ref dst, _quadOffsets[j / 4] + j % 4) = v;
+        }
+        if (!ok)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                double v = double.CreateTruncating(row[j]);
+                if (!double.IsFinite(v)) throw NonFinite(rowIndex, j, v);
+            }
+        }
+
+        ref double sum = ref MemoryMarshal.GetArrayDataReference(_blockSum);
+        for (int q = 0; q < _quadOffsets.Length; q++)
+            (Vector256.LoadUnsafe(ref sum, (nuint)(4 * q)) + Vector256.LoadUnsafe(ref Unsafe.Add(ref dst, _quadOffsets[q])))
+                .StoreUnsafe(ref sum, (nuint)(4 * q));
     }
 
     private static ArgumentException NonFinite(long row, int dimension, double value) =>
         new($"Row {row} holds a non-finite value ({value}) at dimension {dimension}.", "row");
 
-    /// <summary>Folds the buffered rows into (count, mean, co-moment).</summary>
-    private void Flush()
+    /// <summary>Folds every pending row of this accumulator and its partitions, then merges the partitions into this one.</summary>
+    private void Consolidate()
+    {
+        if (_partitions is null)
+        {
+            FoldPending();
+            return;
+        }
+        FoldPartitions();
+        foreach (var part in _partitions)
+        {
+            if (part._count == 0) continue;
+            Combine(part._mean, part._count, part._coMoment, part._paddedDimension);
+            part.Reset();
+        }
+    }
+
+    /// <summary>Folds the pending block of every partition, one thread per partition that has rows.</summary>
+    private void FoldPartitions()
+    {
+        _filling = 0;
+        var parts = _partitions!;
+        int busy = _pending > 0 ? 1 : 0;
+        foreach (var part in parts) busy += part._pending > 0 ? 1 : 0;
+        if (busy <= 1)
+        {
+            FoldPending();
+            foreach (var part in parts) part.FoldPending();
+            return;
+        }
+        Parallel.For(0, parts.Length + 1, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism },
+            s => (s == 0 ? this : parts[s - 1]).FoldPending());
+    }
+
+    /// <summary>Folds the pending rows into (count, mean, co-moment).</summary>
+    private void FoldPending()
     {
         int nb = _pending;
         if (nb == 0) return;
-        int d = _dimension;
-        Array.Clear(_blockMean);
-        for (int r = 0; r < nb; r++)
-        {
-            var row = _buffer.AsSpan(r * d, d);
-            for (int j = 0; j < d; j++) _blockMean[j] += row[j];
-        }
-        for (int j = 0; j < d; j++) _blockMean[j] /= nb;
+        int w = _width;
+        var packed = _packed!;
+        var blockMean = new double[_paddedDimension];
+        for (int j = 0; j < _paddedDimension; j++) blockMean[j] = _blockSum[j] / nb;
 
-        // Pack the centred block into column panels of 4 (zero padding past column d). When earlier rows exist, one
+        // Centre the block on its own mean, panel by panel (padding columns stay zero). When earlier rows exist, one
         // extra row √(n_A·n_B/n)·(μ_B − μ_A) is appended, so the kernel adds the Chan cross term δδᵀ·n_A n_B/n too.
-        const int w = SymmetricRankKUpdate.PanelWidth;
-        bool cross = _count > 0;
-        int rows = cross ? nb + 1 : nb;
-        int needed = _panels * rows * w;
-        if (_packed is null || _packed.Length < needed) _packed = new double[_panels * (BlockRows + 1) * w];
-        var packed = _packed;
-        for (int r = 0; r < nb; r++)
+        ref double p0 = ref MemoryMarshal.GetArrayDataReference(packed);
+        ref double m0 = ref MemoryMarshal.GetArrayDataReference(blockMean);
+        for (int p = 0; p < _panels; p++)
         {
-            int src = r * d;
-            for (int j = 0; j < d; j++)
-                packed[(j / w) * rows * w + r * w + (j % w)] = _buffer[src + j] - _blockMean[j];
-            for (int j = d; j < _paddedDimension; j++)
-                packed[(j / w) * rows * w + r * w + (j % w)] = 0.0;
+            ref double panel = ref Unsafe.Add(ref p0, p * _panelStride);
+            for (int half = 0; half < w; half += 4)
+            {
+                var mu = Vector256.LoadUnsafe(ref m0, (nuint)(p * w + half));
+                for (int r = 0; r < nb; r++)
+                {
+                    ref double x = ref Unsafe.Add(ref panel, r * w + half);
+                    (Vector256.LoadUnsafe(ref x) - mu).StoreUnsafe(ref x);
+                }
+            }
         }
+        bool cross = _count > 0;
         double nA = _count, nB = nb, n = nA + nB;
         if (cross)
         {
             double root = Math.Sqrt(nA * nB / n);
             for (int j = 0; j < _paddedDimension; j++)
-                packed[(j / w) * rows * w + nb * w + (j % w)] = j < d ? root * (_blockMean[j] - _mean[j]) : 0.0;
+                packed[j / w * _panelStride + nb * w + j % w] = j < _dimension ? root * (blockMean[j] - _mean[j]) : 0.0;
         }
 
-        SymmetricRankKUpdate.AddUpperGram(packed, rows, _panels, _coMoment, _maxDegreeOfParallelism);
-        for (int j = 0; j < d; j++) _mean[j] += (_blockMean[j] - _mean[j]) * (nB / n);
+        SymmetricRankKUpdate.AddUpperGram(_path, packed, _panelStride, cross ? nb + 1 : nb, _panels, _coMoment);
+        for (int j = 0; j < _dimension; j++) _mean[j] += (blockMean[j] - _mean[j]) * (nB / n);
         _count += nb;
         _pending = 0;
+        Array.Clear(_blockSum);
     }
 
-    /// <summary>Chan cross term for a group (mean μ_B, size n_B) whose own co-moment is already in M₂.</summary>
-    private void AddCrossTerm(double[] groupMean, long groupCount)
+    /// <summary>Empties a partition after it has been merged into its owner.</summary>
+    private void Reset()
     {
-        int d = _dimension;
-        double nA = _count, nB = groupCount, n = nA + nB;
-        double factor = nA * nB / n;
-        var delta = new double[d];
-        for (int j = 0; j < d; j++) delta[j] = groupMean[j] - _mean[j];
-        for (int i = 0; i < d; i++)
-        {
-            double fi = factor * delta[i];
-            int rowStart = i * _paddedDimension;
-            for (int j = i; j < d; j++) _coMoment[rowStart + j] += fi * delta[j];
-        }
-        for (int j = 0; j < d; j++) _mean[j] += delta[j] * (nB / n);
-        _count += groupCount;
+        _count = 0;
+        Array.Clear(_mean);
+        Array.Clear(_coMoment);
     }
 
-    /// <summary>Adds another accumulator's state (same padded layout): co-moments add, then the Chan cross term.</summary>
-    private void Combine(double[] otherMean, long otherCount, double[] otherCoMoment)
+    /// <summary>Adds another state (co-moment with row stride <paramref name="otherStride"/>): co-moments add, then the
+    /// Chan cross term <c>δδᵀ·n_A n_B/n</c> and the mean update.</summary>
+    private void Combine(double[] otherMean, long otherCount, double[] otherCoMoment, int otherStride)
     {
         int d = _dimension;
         for (int i = 0; i < d; i++)
         {
-            int rowStart = i * _paddedDimension;
-            for (int j = i; j < d; j++) _coMoment[rowStart + j] += otherCoMoment[rowStart + j];
+            int rowStart = i * _paddedDimension, otherStart = i * otherStride;
+            for (int j = i; j < d; j++) _coMoment[rowStart + j] += otherCoMoment[otherStart + j];
         }
         if (_count == 0)
         {
@@ -280,12 +380,23 @@ public sealed class CovarianceAccumulator
             _count = otherCount;
             return;
         }
-        AddCrossTerm(otherMean, otherCount);
+        double nA = _count, nB = otherCount, n = nA + nB;
+        double factor = nA * nB / n;
+        var delta = new double[d];
+        for (int j = 0; j < d; j++) delta[j] = otherMean[j] - _mean[j];
+        for (int i = 0; i < d; i++)
+        {
+            double fi = factor * delta[i];
+            int rowStart = i * _paddedDimension;
+            for (int j = i; j < d; j++) _coMoment[rowStart + j] += fi * delta[j];
+        }
+        for (int j = 0; j < d; j++) _mean[j] += delta[j] * (nB / n);
+        _count += otherCount;
     }
 
     private double[,] Symmetric(double scale)
     {
-        Flush();
+        Consolidate();
         int d = _dimension;
         var m = new double[d, d];
         for (int i = 0; i < d; i++)
