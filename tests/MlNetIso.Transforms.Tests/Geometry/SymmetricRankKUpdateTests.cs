@@ -1,0 +1,151 @@
+using FsCheck;
+using FsCheck.Fluent;
+using MlNetIso.Transforms.Geometry;
+using static MlNetIso.Transforms.Geometry.SymmetricRankKUpdate;
+
+namespace MlNetIso.Transforms.Tests.Geometry;
+
+/// <summary>
+/// The rank-k kernel against a naive double reference on random shapes, on every instruction path this machine runs
+/// (the narrower paths are forced through the path argument), and the paths against each other bit for bit.
+/// </summary>
+public class SymmetricRankKUpdateTests
+{
+    private static readonly KernelPath[] Paths = Enum.GetValues<KernelPath>().Where(IsSupported).ToArray();
+
+    [Fact]
+    public void The_scalar_path_is_always_available_and_the_widest_path_is_supported()
+    {
+        Assert.Contains(KernelPath.Scalar, Paths);
+        Assert.True(IsSupported(Widest));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]       // one column, one row
+    [InlineData(5, 1)]       // m = 1
+    [InlineData(7, 3)]       // d below one panel
+    [InlineData(13, 100)]    // d not a multiple of 4 or 8, m < one chunk
+    [InlineData(24, 192)]    // exactly one full group of the 512 kernel, exactly one chunk
+    [InlineData(33, 193)]    // one row past a chunk: two chunks of 97 and 96
+    [InlineData(50, 257)]    // a full block plus the Chan cross row
+    [InlineData(97, 450)]    // several groups and chunks, partial last group
+    public void Kernel_equals_naive_reference_on_every_path(int d, int rows)
+    {
+        var x = RandomMatrix(rows, d, seed: d * 1000 + rows);
+        var expected = NaiveUpperGram(x);
+        foreach (var path in Paths)
+        {
+            var gram = Run(path, x, extraStride: 3);
+            AssertUpperClose(expected, gram, d, path);
+        }
+    }
+
+    [Fact]
+    public void Property_paths_agree_bit_for_bit_and_match_the_reference()
+    {
+        var gen = Gen.Choose(1, 70).Zip(Gen.Choose(0, 420)).Zip(Gen.Choose(0, 5));
+        Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var ((d, rows), extra) = t;
+            var x = RandomMatrix(rows, d, seed: d * 7919 + rows * 31 + extra);
+            var expected = NaiveUpperGram(x);
+            var scalar = Upper(Run(KernelPath.Scalar, x, extra), d, KernelPath.Scalar);
+            foreach (var path in Paths)
+            {
+                var gram = Run(path, x, extra);
+                AssertUpperClose(expected, gram, d, path);
+                Assert.Equal(scalar, Upper(gram, d, path)); // same fused multiply-adds in the same order on every path
+            }
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+    }
+
+    [Fact]
+    public void Adds_to_the_existing_gram_instead_of_overwriting_it()
+    {
+        var x = RandomMatrix(40, 11, seed: 3);
+        foreach (var path in Paths)
+        {
+            int w = PanelWidth(path), panels = (11 + w - 1) / w, padded = panels * w;
+            var packed = Pack(x, path, 0);
+            var gram = new double[padded * padded];
+            AddUpperGram(path, packed, 40 * w, 40, panels, gram);
+            var once = (double[])gram.Clone();
+            AddUpperGram(path, packed, 40 * w, 40, panels, gram);
+            for (int i = 0; i < 11; i++)
+                for (int j = i; j < 11; j++)
+                    Assert.Equal(2 * once[i * padded + j], gram[i * padded + j], 12);
+        }
+    }
+
+    [Fact]
+    public void Inconsistent_sizes_are_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 3, 1, new double[16]));
+        Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 2, 1, new double[15]));
+    }
+
+    internal static double[,] RandomMatrix(int rows, int d, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new double[rows, d];
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < d; j++)
+                x[r, j] = GeometryTestData.Gaussian(rng) * (1 + j % 3);
+        return x;
+    }
+
+    private static double[,] NaiveUpperGram(double[,] x)
+    {
+        int rows = x.GetLength(0), d = x.GetLength(1);
+        var g = new double[d, d];
+        for (int i = 0; i < d; i++)
+            for (int j = i; j < d; j++)
+            {
+                double s = 0;
+                for (int r = 0; r < rows; r++) s += x[r, i] * x[r, j];
+                g[i, j] = s;
+            }
+        return g;
+    }
+
+    private static double[] Pack(double[,] x, KernelPath path, int extraStride)
+    {
+        int rows = x.GetLength(0), d = x.GetLength(1), w = PanelWidth(path), panels = (d + w - 1) / w;
+        int stride = rows * w + extraStride * w;
+        var packed = new double[panels * stride];
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < d; j++)
+                packed[j / w * stride + r * w + j % w] = x[r, j];
+        return packed;
+    }
+
+    private static double[] Run(KernelPath path, double[,] x, int extraStride)
+    {
+        int rows = x.GetLength(0), d = x.GetLength(1), w = PanelWidth(path), panels = (d + w - 1) / w;
+        var gram = new double[panels * w * panels * w];
+        AddUpperGram(path, Pack(x, path, extraStride), rows * w + extraStride * w, rows, panels, gram);
+        return gram;
+    }
+
+    private static double[] Upper(double[] gram, int d, KernelPath path)
+    {
+        int w = PanelWidth(path), padded = (d + w - 1) / w * w;
+        var upper = new List<double>();
+        for (int i = 0; i < d; i++)
+            for (int j = i; j < d; j++) upper.Add(gram[i * padded + j]);
+        return upper.ToArray();
+    }
+
+    private static void AssertUpperClose(double[,] expected, double[] gram, int d, KernelPath path)
+    {
+        int w = PanelWidth(path), padded = (d + w - 1) / w * w;
+        for (int i = 0; i < d; i++)
+            for (int j = i; j < d; j++)
+            {
+                double e = expected[i, j], tolerance = 1e-12 * (1 + Math.Sqrt(Math.Abs(expected[i, i] * expected[j, j])));
+                Assert.True(Math.Abs(gram[i * padded + j] - e) <= tolerance,
+                    $"{path}: entry ({i}, {j}) is {gram[i * padded + j]:R}, expected {e:R}");
+            }
+    }
+}
