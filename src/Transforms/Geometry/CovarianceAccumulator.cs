@@ -233,26 +233,26 @@ public sealed class CovarianceAccumulator
     }
 
     /// <summary>
-    /// Writes one row (widened to double) into the next free row of the packed block and adds it to the block sum.
-    /// A row with a NaN or infinity is rejected before anything is committed.
+    /// Writes one row (widened to double) into the next free row of the packed block and adds it to the block sum, in
+    /// one pass. A row with a NaN or infinity is rejected with nothing committed (the block sum is rebuilt without it).
     /// </summary>
     private void PackRow<T>(ReadOnlySpan<T> row, long rowIndex) where T : struct, IFloatingPointIeee754<T>
     {
         var packed = _packed ??= new double[_panels * _panelStride];
-        int d = _dimension, quads = d / 4, rowOffset = _pending * _width;
-        ref double dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packed), rowOffset);
+        int d = _dimension, quads = d / 4;
+        ref double dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packed), _pending * _width);
+        ref double sum = ref MemoryMarshal.GetArrayDataReference(_blockSum);
+        ref int offsets = ref MemoryMarshal.GetArrayDataReference(_quadOffsets);
+        ref T src = ref MemoryMarshal.GetReference(row);
         var finite = Vector256<double>.AllBitsSet;
         for (int q = 0; q < quads; q++)
         {
-            Vector256<double> v;
-            if (typeof(T) == typeof(float))
-                v = Vector256.WidenLower(Vector256.Create(
-                    Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row)), (nuint)(4 * q)),
-                    Vector128<float>.Zero));
-            else
-                v = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(row)), (nuint)(4 * q));
+            var v = typeof(T) == typeof(float)
+                ? Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref src), (nuint)(4 * q)).ToVector256Unsafe())
+                : Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref src), (nuint)(4 * q));
             finite &= Vector256.Equals(v - v, Vector256<double>.Zero);
-            v.StoreUnsafe(ref Unsafe.Add(ref dst, _quadOffsets[q]));
+            v.StoreUnsafe(ref Unsafe.Add(ref dst, Unsafe.Add(ref offsets, q)));
+            (Vector256.LoadUnsafe(ref sum, (nuint)(4 * q)) + v).StoreUnsafe(ref sum, (nuint)(4 * q));
         }
         bool ok = Vector256.ExtractMostSignificantBits(finite) == 0xF;
         for (int j = 4 * quads; j < d; j++)
@@ -260,20 +260,21 @@ public sealed class CovarianceAccumulator
             double v = double.CreateTruncating(row[j]);
             ok &= double.IsFinite(v);
             Unsafe.Add(ref dst, _quadOffsets[j / 4] + j % 4) = v;
+            _blockSum[j] += v;
         }
-        if (!ok)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                double v = double.CreateTruncating(row[j]);
-                if (!double.IsFinite(v)) throw NonFinite(rowIndex, j, v);
-            }
-        }
+        if (ok) return;
 
-        ref double sum = ref MemoryMarshal.GetArrayDataReference(_blockSum);
-        for (int q = 0; q < _quadOffsets.Length; q++)
-            (Vector256.LoadUnsafe(ref sum, (nuint)(4 * q)) + Vector256.LoadUnsafe(ref Unsafe.Add(ref dst, _quadOffsets[q])))
-                .StoreUnsafe(ref sum, (nuint)(4 * q));
+        // Rare path: rebuild the sum of the committed rows in the same order (same bits), then name the bad value.
+        Array.Clear(_blockSum);
+        for (int r = 0; r < _pending; r++)
+            for (int q = 0; q < _quadOffsets.Length; q++)
+                (Vector256.LoadUnsafe(ref sum, (nuint)(4 * q)) + Vector256.LoadUnsafe(ref packed[r * _width + _quadOffsets[q]]))
+                    .StoreUnsafe(ref sum, (nuint)(4 * q));
+        for (int j = 0; j < d; j++)
+        {
+            double v = double.CreateTruncating(row[j]);
+            if (!double.IsFinite(v)) throw NonFinite(rowIndex, j, v);
+        }
     }
 
     private static ArgumentException NonFinite(long row, int dimension, double value) =>
@@ -323,23 +324,8 @@ public sealed class CovarianceAccumulator
         var blockMean = new double[_paddedDimension];
         for (int j = 0; j < _paddedDimension; j++) blockMean[j] = _blockSum[j] / nb;
 
-        // Centre the block on its own mean, panel by panel (padding columns stay zero). When earlier rows exist, one
-        // extra row √(n_A·n_B/n)·(μ_B − μ_A) is appended, so the kernel adds the Chan cross term δδᵀ·n_A n_B/n too.
-        ref double p0 = ref MemoryMarshal.GetArrayDataReference(packed);
-        ref double m0 = ref MemoryMarshal.GetArrayDataReference(blockMean);
-        for (int p = 0; p < _panels; p++)
-        {
-            ref double panel = ref Unsafe.Add(ref p0, p * _panelStride);
-            for (int half = 0; half < w; half += 4)
-            {
-                var mu = Vector256.LoadUnsafe(ref m0, (nuint)(p * w + half));
-                for (int r = 0; r < nb; r++)
-                {
-                    ref double x = ref Unsafe.Add(ref panel, r * w + half);
-                    (Vector256.LoadUnsafe(ref x) - mu).StoreUnsafe(ref x);
-                }
-            }
-        }
+        // The kernel centres the block on its own mean in place (padding columns stay zero). When earlier rows exist,
+        // one extra row √(n_A·n_B/n)·(μ_B − μ_A) is appended, so the kernel adds the Chan cross term δδᵀ·n_A n_B/n too.
         bool cross = _count > 0;
         double nA = _count, nB = nb, n = nA + nB;
         if (cross)
@@ -349,7 +335,7 @@ public sealed class CovarianceAccumulator
                 packed[j / w * _panelStride + nb * w + j % w] = j < _dimension ? root * (blockMean[j] - _mean[j]) : 0.0;
         }
 
-        SymmetricRankKUpdate.AddUpperGram(_path, packed, _panelStride, cross ? nb + 1 : nb, _panels, _coMoment);
+        SymmetricRankKUpdate.AddUpperGram(_path, packed, _panelStride, cross ? nb + 1 : nb, _panels, _coMoment, blockMean, nb);
         for (int j = 0; j < _dimension; j++) _mean[j] += (blockMean[j] - _mean[j]) * (nB / n);
         _count += nb;
         _pending = 0;

@@ -63,21 +63,31 @@ internal static class SymmetricRankKUpdate
     /// <summary>Doubles per packed column panel: one vector of the path (4 for the scalar path).</summary>
     public static int PanelWidth(KernelPath path) => path == KernelPath.Vector512 ? 8 : 4;
 
-    /// <summary>Adds XᵀX (upper triangle, padded) to <paramref name="gram"/> (row-major, <c>panels·w</c> square).</summary>
+    /// <summary>
+    /// Adds XᵀX (upper triangle, padded) to <paramref name="gram"/> (row-major, <c>panels·w</c> square), after
+    /// subtracting <paramref name="centre"/> in place from the first <paramref name="centredRows"/> rows of X. The
+    /// subtraction happens panel by panel right before the panel's first use in each chunk, while it is being brought
+    /// into L1 anyway, so centring a block costs no separate pass over it.
+    /// </summary>
     /// <param name="path">Instruction path; must be supported here (<see cref="IsSupported"/>).</param>
-    /// <param name="packed">The block in column-panel layout of width <see cref="PanelWidth"/>.</param>
+    /// <param name="packed">The block in column-panel layout of width <see cref="PanelWidth"/>; its first
+    /// <paramref name="centredRows"/> rows are centred in place.</param>
     /// <param name="panelStride">Doubles from one panel to the next (≥ rows·w).</param>
     /// <param name="rows">Rows in the block (≥ 0).</param>
     /// <param name="panels">Column panels (padded dimension / w).</param>
     /// <param name="gram">Target, row-major with stride <c>panels·w</c>.</param>
-    public static void AddUpperGram(KernelPath path, double[] packed, int panelStride, int rows, int panels, double[] gram)
+    /// <param name="centre">Padded dimension values to subtract (zero past the last real column), or empty.</param>
+    /// <param name="centredRows">Rows to centre (0 ≤ centredRows ≤ rows; 0 when <paramref name="centre"/> is empty).</param>
+    public static void AddUpperGram(KernelPath path, double[] packed, int panelStride, int rows, int panels, double[] gram,
+        ReadOnlySpan<double> centre = default, int centredRows = 0)
     {
         int w = PanelWidth(path);
         if (!IsSupported(path))
             throw new PlatformNotSupportedException($"The {path} covariance kernel is not accelerated on this machine.");
         if (rows < 0 || panels < 1 || panelStride < rows * w || packed.Length < (long)panels * panelStride
-            || gram.Length < (long)panels * w * panels * w)
-            throw new ArgumentException("Packed block and Gram matrix sizes do not match.");
+            || gram.Length < (long)panels * w * panels * w || centredRows < 0 || centredRows > rows
+            || (centredRows > 0 && centre.Length < panels * w))
+            throw new ArgumentException("Packed block, centre and Gram matrix sizes do not match.");
         if (rows == 0) return;
 
         int chunks = (rows + MaxChunkRows - 1) / MaxChunkRows;
@@ -85,24 +95,55 @@ internal static class SymmetricRankKUpdate
         for (int k0 = 0; k0 < rows; k0 += chunkRows)
         {
             int kc = Math.Min(chunkRows, rows - k0);
+            var shift = new Shift(centre, Math.Clamp(centredRows - k0, 0, kc));
             switch (path)
             {
-                case KernelPath.Vector512: Chunk512(packed, panelStride, k0, kc, panels, gram); break;
-                case KernelPath.Vector256: Chunk256(packed, panelStride, k0, kc, panels, gram); break;
-                default: ChunkScalar(packed, panelStride, k0, kc, panels, gram); break;
+                case KernelPath.Vector512: Chunk512(packed, panelStride, k0, kc, panels, gram, shift); break;
+                case KernelPath.Vector256: Chunk256(packed, panelStride, k0, kc, panels, gram, shift); break;
+                default: ChunkScalar(packed, panelStride, k0, kc, panels, gram, shift); break;
             }
         }
     }
 
-    private static void Chunk512(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram)
+    /// <summary>The centre to subtract and how many rows of the current chunk (from its first row) take it.</summary>
+    private readonly ref struct Shift(ReadOnlySpan<double> centre, int rows)
+    {
+        private readonly ReadOnlySpan<double> _centre = centre;
+
+        public int Rows { get; } = rows;
+
+        /// <summary>Centres rows [0, Rows) of the <paramref name="count"/> panels starting at <paramref name="first"/>
+        /// (chunk-relative: <paramref name="chunk"/> points at row 0 of the chunk in panel 0).</summary>
+        public void Apply(ref double chunk, int panelStride, int first, int count, int w)
+        {
+            if (Rows == 0) return;
+            for (int p = first; p < first + count; p++)
+            {
+                ref double panel = ref Unsafe.Add(ref chunk, (nint)p * panelStride);
+                for (int lane = 0; lane < w; lane += 4)
+                {
+                    var mu = Vector256.Create(_centre.Slice(p * w + lane, 4));
+                    for (int r = 0; r < Rows; r++)
+                    {
+                        ref double x = ref Unsafe.Add(ref panel, r * w + lane);
+                        (Vector256.LoadUnsafe(ref x) - mu).StoreUnsafe(ref x);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Chunk512(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram, Shift shift)
     {
         const int w = 8;
         nint stride = panels * w;
         ref double p = ref MemoryMarshal.GetArrayDataReference(packed);
         ref double g = ref MemoryMarshal.GetArrayDataReference(gram);
+        ref double chunk = ref Unsafe.Add(ref p, (nint)k0 * w);
         for (int pj = 0; pj < panels; pj += 3)
         {
             int width = Math.Min(3, panels - pj);
+            shift.Apply(ref chunk, panelStride, pj, width, w); // first use of these panels in this chunk
             ref double b = ref Unsafe.Add(ref p, (nint)pj * panelStride + (nint)k0 * w);
             for (int pi = 0; pi < pj + width; pi++)
             {
@@ -118,15 +159,17 @@ internal static class SymmetricRankKUpdate
         }
     }
 
-    private static void Chunk256(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram)
+    private static void Chunk256(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram, Shift shift)
     {
         const int w = 4;
         nint stride = panels * w;
         ref double p = ref MemoryMarshal.GetArrayDataReference(packed);
         ref double g = ref MemoryMarshal.GetArrayDataReference(gram);
+        ref double chunk = ref Unsafe.Add(ref p, (nint)k0 * w);
         for (int pj = 0; pj < panels; pj += 3)
         {
             int width = Math.Min(3, panels - pj);
+            shift.Apply(ref chunk, panelStride, pj, width, w); // first use of these panels in this chunk
             ref double b = ref Unsafe.Add(ref p, (nint)pj * panelStride + (nint)k0 * w);
             for (int pi = 0; pi < pj + width; pi++)
             {
@@ -142,11 +185,13 @@ internal static class SymmetricRankKUpdate
         }
     }
 
-    private static void ChunkScalar(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram)
+    private static void ChunkScalar(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram, Shift shift)
     {
         const int w = 4;
         int stride = panels * w;
         for (int pj = 0; pj < panels; pj++)
+        {
+            shift.Apply(ref packed[k0 * w], panelStride, pj, 1, w);
             for (int pi = 0; pi <= pj; pi++)
                 for (int x = 0; x < w; x++)
                     for (int y = 0; y < w; y++)
@@ -157,6 +202,7 @@ internal static class SymmetricRankKUpdate
                             s = Math.FusedMultiplyAdd(packed[a + r * w], packed[b + r * w], s);
                         gram[(pi * w + x) * stride + pj * w + y] += s;
                     }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -291,6 +291,34 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
+    public void A_rejected_row_leaves_no_trace()
+    {
+        // The bad row is caught mid-block (after its finite values were already summed): the accumulator must end
+        // exactly as one that never saw it.
+        const int d = 30;
+        var rows = GeometryTestData.GaussianRows(700, d, seed: 13, offset: 2);
+        var clean = new CovarianceAccumulator(d, 2);
+        var dirty = new CovarianceAccumulator(d, 2);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            clean.Add(rows[i]);
+            dirty.Add(rows[i]);
+            if (i == 100 || i == 400)
+            {
+                var bad = (float[])rows[i].Clone();
+                bad[d - 1] = i == 100 ? float.NaN : float.PositiveInfinity; // the last value, after the vector part
+                bad[5] = i == 400 ? float.NegativeInfinity : bad[5];
+                var ex = Assert.Throws<ArgumentException>(() => dirty.Add(bad));
+                Assert.Contains($"Row {i + 1} ", ex.Message);
+                Assert.Contains($"dimension {(i == 100 ? d - 1 : 5)}", ex.Message);
+            }
+        }
+        Assert.Equal(clean.Count, dirty.Count);
+        Assert.Equal(Flatten(clean.GetCoMoment()), Flatten(dirty.GetCoMoment()));
+        Assert.Equal(clean.GetMean(), dirty.GetMean());
+    }
+
+    [Fact]
     public void Merging_with_itself_doubles_the_data()
     {
         var rows = GeometryTestData.GaussianRows(40, 4, seed: 3);

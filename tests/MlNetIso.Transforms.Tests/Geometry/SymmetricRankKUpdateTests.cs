@@ -43,21 +43,45 @@ public class SymmetricRankKUpdateTests
     [Fact]
     public void Property_paths_agree_bit_for_bit_and_match_the_reference()
     {
-        var gen = Gen.Choose(1, 70).Zip(Gen.Choose(0, 420)).Zip(Gen.Choose(0, 5));
+        // Random shapes, a random number of leading rows centred in place by the kernel (the rest, like the Chan cross
+        // row, left alone) and a panel stride with slack.
+        var gen = Gen.Choose(1, 70).Zip(Gen.Choose(0, 420)).Zip(Gen.Choose(0, 5).Zip(Gen.Choose(0, 100)));
         Prop.ForAll(gen.ToArbitrary(), t =>
         {
-            var ((d, rows), extra) = t;
-            var x = RandomMatrix(rows, d, seed: d * 7919 + rows * 31 + extra);
-            var expected = NaiveUpperGram(x);
-            var scalar = Upper(Run(KernelPath.Scalar, x, extra), d, KernelPath.Scalar);
+            var ((d, rows), (extra, centredPercent)) = t;
+            var x = RandomMatrix(rows, d, seed: d * 7919 + rows * 31 + extra, offset: 3);
+            int centred = rows * centredPercent / 100;
+            var centre = Enumerable.Range(0, d).Select(j => centred == 0 ? 0 : Enumerable.Range(0, centred).Average(r => x[r, j])).ToArray();
+            var shifted = (double[,])x.Clone();
+            for (int r = 0; r < centred; r++)
+                for (int j = 0; j < d; j++) shifted[r, j] -= centre[j];
+            var expected = NaiveUpperGram(shifted);
+            var scalar = Upper(Run(KernelPath.Scalar, x, extra, centre, centred), d, KernelPath.Scalar);
             foreach (var path in Paths)
             {
-                var gram = Run(path, x, extra);
+                var gram = Run(path, x, extra, centre, centred);
                 AssertUpperClose(expected, gram, d, path);
                 Assert.Equal(scalar, Upper(gram, d, path)); // same fused multiply-adds in the same order on every path
             }
             return true;
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+    }
+
+    [Fact]
+    public void The_centred_rows_are_left_centred_in_the_packed_block()
+    {
+        var x = RandomMatrix(300, 19, seed: 5, offset: 10);
+        foreach (var path in Paths)
+        {
+            int w = PanelWidth(path), panels = (19 + w - 1) / w;
+            var centre = new double[panels * w];
+            for (int j = 0; j < 19; j++) centre[j] = 10 + j;
+            var packed = Pack(x, path, 0);
+            AddUpperGram(path, packed, 300 * w, 300, panels, new double[panels * w * panels * w], centre, 250);
+            for (int r = 0; r < 300; r++)
+                for (int j = 0; j < 19; j++)
+                    Assert.Equal(r < 250 ? x[r, j] - (10 + j) : x[r, j], packed[j / w * 300 * w + r * w + j % w]);
+        }
     }
 
     [Fact]
@@ -83,15 +107,17 @@ public class SymmetricRankKUpdateTests
     {
         Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 3, 1, new double[16]));
         Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 2, 1, new double[15]));
+        Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 2, 1, new double[16], new double[3], 1));
+        Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 2, 1, new double[16], new double[4], 3));
     }
 
-    internal static double[,] RandomMatrix(int rows, int d, int seed)
+    private static double[,] RandomMatrix(int rows, int d, int seed, double offset = 0)
     {
         var rng = new Random(seed);
         var x = new double[rows, d];
         for (int r = 0; r < rows; r++)
             for (int j = 0; j < d; j++)
-                x[r, j] = GeometryTestData.Gaussian(rng) * (1 + j % 3);
+                x[r, j] = offset + GeometryTestData.Gaussian(rng) * (1 + j % 3);
         return x;
     }
 
@@ -120,11 +146,13 @@ public class SymmetricRankKUpdateTests
         return packed;
     }
 
-    private static double[] Run(KernelPath path, double[,] x, int extraStride)
+    private static double[] Run(KernelPath path, double[,] x, int extraStride, double[]? centre = null, int centredRows = 0)
     {
         int rows = x.GetLength(0), d = x.GetLength(1), w = PanelWidth(path), panels = (d + w - 1) / w;
         var gram = new double[panels * w * panels * w];
-        AddUpperGram(path, Pack(x, path, extraStride), rows * w + extraStride * w, rows, panels, gram);
+        var padded = new double[panels * w];
+        centre?.CopyTo(padded, 0);
+        AddUpperGram(path, Pack(x, path, extraStride), rows * w + extraStride * w, rows, panels, gram, padded, centredRows);
         return gram;
     }
 
