@@ -98,8 +98,8 @@ internal static class SymmetricRankKUpdate
             var shift = new Shift(centre, Math.Clamp(centredRows - k0, 0, kc));
             switch (path)
             {
-                case KernelPath.Vector512: Chunk512(packed, panelStride, k0, kc, panels, gram, shift); break;
-                case KernelPath.Vector256: Chunk256(packed, panelStride, k0, kc, panels, gram, shift); break;
+                case KernelPath.Vector512: Chunk<Avx512Tile>(packed, panelStride, k0, kc, panels, gram, shift); break;
+                case KernelPath.Vector256: Chunk<Avx2Tile>(packed, panelStride, k0, kc, panels, gram, shift); break;
                 default: ChunkScalar(packed, panelStride, k0, kc, panels, gram, shift); break;
             }
         }
@@ -133,53 +133,29 @@ internal static class SymmetricRankKUpdate
         }
     }
 
-    private static void Chunk512(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram, Shift shift)
+    /// <summary>One chunk of rows on a SIMD path: for each group of three column panels (kept in L1), centre the group's
+    /// panels on first use, then run the micro-kernel over every row panel up to the group's last panel.</summary>
+    private static void Chunk<TKernel>(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram, Shift shift)
+        where TKernel : struct, IMicroKernel
     {
-        const int w = 8;
+        int w = TKernel.Width;
         nint stride = panels * w;
-        ref double p = ref MemoryMarshal.GetArrayDataReference(packed);
         ref double g = ref MemoryMarshal.GetArrayDataReference(gram);
-        ref double chunk = ref Unsafe.Add(ref p, (nint)k0 * w);
+        ref double chunk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packed), (nint)k0 * w);
         for (int pj = 0; pj < panels; pj += 3)
         {
             int width = Math.Min(3, panels - pj);
             shift.Apply(ref chunk, panelStride, pj, width, w); // first use of these panels in this chunk
-            ref double b = ref Unsafe.Add(ref p, (nint)pj * panelStride + (nint)k0 * w);
+            ref double b = ref Unsafe.Add(ref chunk, (nint)pj * panelStride);
             for (int pi = 0; pi < pj + width; pi++)
             {
-                ref double a = ref Unsafe.Add(ref p, (nint)pi * panelStride + (nint)k0 * w);
+                ref double a = ref Unsafe.Add(ref chunk, (nint)pi * panelStride);
                 ref double c = ref Unsafe.Add(ref g, pi * w * stride + pj * w);
                 switch (width)
                 {
-                    case 3: Tile512<Three>(ref a, ref b, panelStride, kc, ref c, stride); break;
-                    case 2: Tile512<Two>(ref a, ref b, panelStride, kc, ref c, stride); break;
-                    default: Tile512<One>(ref a, ref b, panelStride, kc, ref c, stride); break;
-                }
-            }
-        }
-    }
-
-    private static void Chunk256(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram, Shift shift)
-    {
-        const int w = 4;
-        nint stride = panels * w;
-        ref double p = ref MemoryMarshal.GetArrayDataReference(packed);
-        ref double g = ref MemoryMarshal.GetArrayDataReference(gram);
-        ref double chunk = ref Unsafe.Add(ref p, (nint)k0 * w);
-        for (int pj = 0; pj < panels; pj += 3)
-        {
-            int width = Math.Min(3, panels - pj);
-            shift.Apply(ref chunk, panelStride, pj, width, w); // first use of these panels in this chunk
-            ref double b = ref Unsafe.Add(ref p, (nint)pj * panelStride + (nint)k0 * w);
-            for (int pi = 0; pi < pj + width; pi++)
-            {
-                ref double a = ref Unsafe.Add(ref p, (nint)pi * panelStride + (nint)k0 * w);
-                ref double c = ref Unsafe.Add(ref g, pi * w * stride + pj * w);
-                switch (width)
-                {
-                    case 3: Tile256<Three>(ref a, ref b, panelStride, kc, ref c, stride); break;
-                    case 2: Tile256<Two>(ref a, ref b, panelStride, kc, ref c, stride); break;
-                    default: Tile256<One>(ref a, ref b, panelStride, kc, ref c, stride); break;
+                    case 3: TKernel.Tile<Three>(ref a, ref b, panelStride, kc, ref c, stride); break;
+                    case 2: TKernel.Tile<Two>(ref a, ref b, panelStride, kc, ref c, stride); break;
+                    default: TKernel.Tile<One>(ref a, ref b, panelStride, kc, ref c, stride); break;
                 }
             }
         }
@@ -321,6 +297,33 @@ internal static class SymmetricRankKUpdate
         (Vector256.LoadUnsafe(ref c) + x).StoreUnsafe(ref c);
         if (TPanels.Count >= 2) (Vector256.LoadUnsafe(ref c, 4) + y).StoreUnsafe(ref c, 4);
         if (TPanels.Count >= 3) (Vector256.LoadUnsafe(ref c, 8) + z).StoreUnsafe(ref c, 8);
+    }
+
+    /// <summary>A register-blocked micro-kernel: <c>C[tile] += A_panelᵀ · B_group</c> over one chunk of rows.</summary>
+    private interface IMicroKernel
+    {
+        /// <summary>Doubles per panel.</summary>
+        static abstract int Width { get; }
+
+        /// <summary>Accumulates one tile over kc rows in registers and adds it to C.</summary>
+        static abstract void Tile<TPanels>(ref double a, ref double b0, nint panelStride, nint kc, ref double c, nint stride)
+            where TPanels : struct, IPanelCount;
+    }
+
+    private readonly struct Avx512Tile : IMicroKernel
+    {
+        public static int Width => 8;
+
+        public static void Tile<TPanels>(ref double a, ref double b0, nint panelStride, nint kc, ref double c, nint stride)
+            where TPanels : struct, IPanelCount => Tile512<TPanels>(ref a, ref b0, panelStride, kc, ref c, stride);
+    }
+
+    private readonly struct Avx2Tile : IMicroKernel
+    {
+        public static int Width => 4;
+
+        public static void Tile<TPanels>(ref double a, ref double b0, nint panelStride, nint kc, ref double c, nint stride)
+            where TPanels : struct, IPanelCount => Tile256<TPanels>(ref a, ref b0, panelStride, kc, ref c, stride);
     }
 
     /// <summary>Number of column panels a micro-kernel instance handles (a compile-time constant per instantiation).</summary>
