@@ -16,8 +16,9 @@ def describe():
     """A dict: numpy version, loaded BLAS/LAPACK libraries, OpenBLAS core type/config/threads, relevant environment."""
     info = {"numpy": numpy.__version__}
     with open("/proc/self/maps") as maps:
-        loaded = sorted({line.split()[-1] for line in maps
-                         if "/" in line and any(k in line.rsplit("/", 1)[-1] for k in ("blas", "lapack"))})
+        paths = {line.split()[-1] for line in maps if "/" in line}
+    loaded = sorted(p for p in paths
+                    if p.rsplit("/", 1)[-1].startswith("lib") and any(k in p.rsplit("/", 1)[-1] for k in ("blas", "lapack")))
     info["loaded_libraries"] = loaded
     try:
         openblas = ctypes.CDLL("libopenblas.so.0")
@@ -57,3 +58,8 @@ def set_threads(count):
         ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(int(count))
     except (OSError, AttributeError):
         pass
+
+
+if __name__ == "__main__":
+    import sklearn  # noqa: F401  (the IsoScore reference needs it: fail here if it is missing)
+    print_report()
