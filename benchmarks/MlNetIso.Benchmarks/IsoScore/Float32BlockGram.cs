@@ -64,6 +64,7 @@ internal static class Float32BlockGram
     /// <param name="rows">Rows.</param>
     /// <param name="panels">Panels, a multiple of 3.</param>
     /// <param name="gram">Row-major, stride panels·16.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddUpperGram(float[] packed, int panelStride, int rows, int panels, double[] gram)
     {
         if (panels % 3 != 0 || !Vector512.IsHardwareAccelerated)

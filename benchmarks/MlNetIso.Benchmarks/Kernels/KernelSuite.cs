@@ -10,7 +10,7 @@ internal static class KernelSuite
 {
     public static int Run(string[] args)
     {
-        var switcher = BenchmarkSwitcher.FromTypes([typeof(RankKUpdateBenchmarks), typeof(AccumulatorBenchmarks), typeof(IsoScoreTraceFormBenchmarks)]);
+        var switcher = BenchmarkSwitcher.FromTypes([typeof(RankKUpdateBenchmarks), typeof(Float32ProductsBenchmarks), typeof(AccumulatorBenchmarks), typeof(IsoScoreTraceFormBenchmarks)]);
         var summaries = switcher.Run(args.Length == 0 ? ["--filter", "*"] : args, new KernelBenchmarkConfig());
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

@@ -236,6 +236,7 @@ public sealed class CovarianceAccumulator
     /// Writes one row (widened to double) into the next free row of the packed block and adds it to the block sum, in
     /// one pass. A row with a NaN or infinity is rejected with nothing committed (the block sum is rebuilt without it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackRow<T>(ReadOnlySpan<T> row, long rowIndex) where T : struct, IFloatingPointIeee754<T>
     {
         var packed = _packed ??= new double[_panels * _panelStride];

@@ -78,6 +78,7 @@ internal static class SymmetricRankKUpdate
     /// <param name="gram">Target, row-major with stride <c>panels·w</c>.</param>
     /// <param name="centre">Padded dimension values to subtract (zero past the last real column), or empty.</param>
     /// <param name="centredRows">Rows to centre (0 ≤ centredRows ≤ rows; 0 when <paramref name="centre"/> is empty).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddUpperGram(KernelPath path, double[] packed, int panelStride, int rows, int panels, double[] gram,
         ReadOnlySpan<double> centre = default, int centredRows = 0)
     {
@@ -114,6 +115,7 @@ internal static class SymmetricRankKUpdate
 
         /// <summary>Centres rows [0, Rows) of the <paramref name="count"/> panels starting at <paramref name="first"/>
         /// (chunk-relative: <paramref name="chunk"/> points at row 0 of the chunk in panel 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Apply(ref double chunk, int panelStride, int first, int count, int w)
         {
             if (Rows == 0) return;
@@ -135,6 +137,7 @@ internal static class SymmetricRankKUpdate
 
     /// <summary>One chunk of rows on a SIMD path: for each group of three column panels (kept in L1), centre the group's
     /// panels on first use, then run the micro-kernel over every row panel up to the group's last panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Chunk<TKernel>(double[] packed, int panelStride, int k0, int kc, int panels, double[] gram, Shift shift)
         where TKernel : struct, IMicroKernel
     {
