@@ -146,21 +146,3 @@ internal static class MachinePeak
         return Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
     }
 }
-
-/// <summary>One OpenBLAS GEMM measurement.</summary>
-/// <param name="DType">float32 or float64.</param>
-/// <param name="Threads">OpenBLAS threads.</param>
-/// <param name="WallGflops">2n³ / best wall seconds.</param>
-/// <param name="GflopsPerCpuSecond">2n³ / CPU seconds of the same product.</param>
-internal sealed record GemmPeak(string DType, int Threads, double WallGflops, double GflopsPerCpuSecond);
-
-/// <summary>The peaks of one run.</summary>
-/// <param name="ClockGHz">Measured core clock.</param>
-/// <param name="FmaLoopGflops">Register-only float64 FMA rate per core.</param>
-/// <param name="TheoreticalGflops">Theoretical float64 FMA peak per core at the measured clock.</param>
-/// <param name="Gemm">OpenBLAS GEMM rates (empty without Python).</param>
-internal sealed record PeakReport(double ClockGHz, double FmaLoopGflops, double TheoreticalGflops, IReadOnlyList<GemmPeak> Gemm)
-{
-    /// <summary>The OpenBLAS GEMM of the given type and thread count, or null.</summary>
-    public GemmPeak? Find(string dtype, int threads) => Gemm.FirstOrDefault(g => g.DType == dtype && g.Threads == threads);
-}
