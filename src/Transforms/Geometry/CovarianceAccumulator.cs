@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -22,7 +23,8 @@ namespace MlNetIso.Transforms.Geometry;
 /// <see cref="Merge"/> applies the same formula to two accumulators, so merge(A, B) equals accumulating A ∪ B up to
 /// rounding. Every read (<see cref="GetMean"/>, <see cref="GetCovariance"/>, …) first folds in the pending rows.</para>
 /// <para>With <c>maxDegreeOfParallelism</c> P &gt; 1 the rows are dealt out in whole blocks to P partitions (block b goes
-/// to partition b mod P), the P pending blocks are folded at the same time, one per thread, into P independent
+/// to partition b mod P), the P pending blocks are folded at the same time, one per thread (<see cref="AddRows"/> also
+/// packs each partition's block on that partition's thread), into P independent
 /// (n, μ, M₂) states, and the partitions are combined with the same Chan merge when the covariance is read. The result
 /// is deterministic for a given P and row order; different P differ only by rounding (about 1e-15 relative). Memory is
 /// O(P·d²).</para>
@@ -111,8 +113,50 @@ public sealed class CovarianceAccumulator
             throw new ArgumentException(
                 $"Expected {rowCount} rows × {_dimension} = {(long)rowCount * _dimension} values, got {rowMajor.Length}.",
                 nameof(rowMajor));
-        for (int r = 0; r < rowCount; r++)
-            AddCore(rowMajor.Slice(r * _dimension, _dimension));
+        int d = _dimension, round = _maxDegreeOfParallelism * BlockRows;
+        for (int r = 0; r < rowCount;)
+        {
+            // A whole round of finite rows at a round boundary: every partition packs and folds its own block on its
+            // own thread (same partitions, same order, same bits as row by row). Otherwise, or to find a bad row and
+            // keep the rows before it, one row at a time.
+            if (_maxDegreeOfParallelism > 1 && _filling == 0 && _pending == 0 && rowCount - r >= round
+                && TensorPrimitives.IsFiniteAll(rowMajor.Slice(r * d, round * d)))
+            {
+                AddRound(rowMajor.Slice(r * d, round * d));
+                r += round;
+            }
+            else
+            {
+                AddCore(rowMajor.Slice(r * d, d));
+                r++;
+            }
+        }
+    }
+
+    /// <summary>Packs and folds P·<see cref="BlockRows"/> finite rows, one block per partition, in parallel.</summary>
+    private unsafe void AddRound(ReadOnlySpan<float> rows)
+    {
+        _partitions ??= Enumerable.Range(1, _maxDegreeOfParallelism - 1)
+            .Select(_ => new CovarianceAccumulator(_dimension, 1, _path)).ToArray();
+        var parts = _partitions;
+        int d = _dimension;
+        long first = _received;
+        fixed (float* start = rows)
+        {
+            nint address = (nint)start;
+            Parallel.For(0, parts.Length + 1, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism }, s =>
+            {
+                var part = s == 0 ? this : parts[s - 1];
+                var block = new ReadOnlySpan<float>((float*)address + (long)s * BlockRows * d, BlockRows * d);
+                for (int i = 0; i < BlockRows; i++)
+                {
+                    part.PackRow(block.Slice(i * d, d), first + s * BlockRows + i);
+                    part._pending++;
+                }
+                part.FoldPending();
+            });
+        }
+        _received += rows.Length / d;
     }
 
     /// <summary>Folds <paramref name="other"/> into this accumulator (Chan et al. pairwise update); other is unchanged.</summary>

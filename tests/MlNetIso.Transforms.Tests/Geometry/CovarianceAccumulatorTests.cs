@@ -175,6 +175,40 @@ public class CovarianceAccumulatorTests
                     .GetCovariance()) < 1e-12);
     }
 
+    [Theory]
+    [InlineData(2, 1500)]   // rounds of 512 rows folded by the partitions themselves, then a partial round
+    [InlineData(3, 2400)]
+    public void Bulk_rows_with_partitions_give_the_same_bits_as_row_by_row(int partitions, int m)
+    {
+        const int d = 40;
+        var rows = GeometryTestData.GaussianRows(m, d, seed: 31, offset: 3);
+        var flat = rows.SelectMany(r => r).ToArray();
+        var single = new CovarianceAccumulator(d, partitions);
+        foreach (var r in rows) single.Add(r);
+        var bulk = new CovarianceAccumulator(d, partitions);
+        bulk.AddRows(flat.AsSpan(0, 7 * d), 7);             // start mid-round: row by row up to the round boundary
+        bulk.AddRows(flat.AsSpan(7 * d), m - 7);
+        Assert.Equal(m, bulk.Count);
+        Assert.Equal(Flatten(single.GetCoMoment()), Flatten(bulk.GetCoMoment()));
+        Assert.Equal(single.GetMean(), bulk.GetMean());
+    }
+
+    [Fact]
+    public void Bulk_rows_with_a_bad_value_keep_the_rows_before_it()
+    {
+        const int d = 12, m = 1400, bad = 900;
+        var rows = GeometryTestData.GaussianRows(m, d, seed: 32);
+        var flat = rows.SelectMany(r => r).ToArray();
+        flat[bad * d + 4] = float.NaN;
+        var bulk = new CovarianceAccumulator(d, 2);
+        var ex = Assert.Throws<ArgumentException>(() => bulk.AddRows(flat, m));
+        Assert.Contains($"Row {bad} ", ex.Message);
+        Assert.Equal(bad, bulk.Count);
+        var kept = new CovarianceAccumulator(d, 2);
+        foreach (var r in rows.Take(bad)) kept.Add(r);
+        Assert.Equal(Flatten(kept.GetCoMoment()), Flatten(bulk.GetCoMoment()));
+    }
+
     [Fact]
     public void Accumulators_on_different_kernel_paths_merge()
     {
