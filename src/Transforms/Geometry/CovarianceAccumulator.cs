@@ -1,8 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace MlNetIso.Transforms.Geometry;
 
@@ -36,22 +33,11 @@ public sealed class CovarianceAccumulator
     public const int BlockRows = 256;
 
     private readonly int _dimension;
-    private readonly SymmetricRankKUpdate.KernelPath _path;
-    private readonly int _width;           // doubles per column panel
-    private readonly int _panels;
-    private readonly int _paddedDimension;
-    private readonly int _panelStride;     // (BlockRows + 1)·width: room for the Chan cross row
     private readonly int _maxDegreeOfParallelism;
-    private readonly double[] _mean;
-    private readonly double[] _coMoment;   // padded d×d row-major; only the upper triangle (j ≥ i) is meaningful
-    private readonly double[] _blockSum;   // padded; Σ of the pending rows
-    private readonly int[] _quadOffsets;   // packed offset of columns 4q..4q+3 in row 0
-    private double[]? _packed;             // pending rows (raw, then centred) in column panels; allocated on first row
-    private int _pending;
-    private long _count;                   // rows folded into (_mean, _coMoment)
-    private long _received;                // rows received by this accumulator and its partitions
-    private CovarianceAccumulator[]? _partitions; // the P − 1 other partitions (P > 1 only)
-    private int _filling;                  // partition whose block takes the next row: 0 = this, s = _partitions[s − 1]
+    private readonly SymmetricRankKUpdate.KernelPath _path;
+    private readonly CovariancePartition[] _partitions; // [0] holds the merged state; the others exist once used
+    private int _filling;                               // partition whose block takes the next row
+    private long _received;                             // rows received, pending ones included
 
     /// <summary>Creates an empty accumulator for rows of <paramref name="dimension"/> values.</summary>
     /// <param name="dimension">Number of columns d (≥ 1).</param>
@@ -71,18 +57,10 @@ public sealed class CovarianceAccumulator
         if (!SymmetricRankKUpdate.IsSupported(path))
             throw new PlatformNotSupportedException($"The {path} covariance kernel is not accelerated on this machine.");
         _dimension = dimension;
-        _path = path;
-        _width = SymmetricRankKUpdate.PanelWidth(path);
-        _panels = (dimension + _width - 1) / _width;
-        _paddedDimension = _panels * _width;
-        _panelStride = (BlockRows + 1) * _width;
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
-        _mean = new double[dimension];
-        _coMoment = new double[_paddedDimension * _paddedDimension];
-        _blockSum = new double[_paddedDimension];
-        _quadOffsets = new int[_paddedDimension / 4];
-        for (int q = 0; q < _quadOffsets.Length; q++)
-            _quadOffsets[q] = 4 * q / _width * _panelStride + 4 * q % _width;
+        _path = path;
+        _partitions = new CovariancePartition[maxDegreeOfParallelism];
+        _partitions[0] = new CovariancePartition(dimension, path);
     }
 
     /// <summary>Number of columns d.</summary>
@@ -119,7 +97,7 @@ public sealed class CovarianceAccumulator
             // A whole round of finite rows at a round boundary: every partition packs and folds its own block on its
             // own thread (same partitions, same order, same bits as row by row). Otherwise, or to find a bad row and
             // keep the rows before it, one row at a time.
-            if (_maxDegreeOfParallelism > 1 && _filling == 0 && _pending == 0 && rowCount - r >= round
+            if (_maxDegreeOfParallelism > 1 && _filling == 0 && _partitions[0].Pending == 0 && rowCount - r >= round
                 && TensorPrimitives.IsFiniteAll(rowMajor.Slice(r * d, round * d)))
             {
                 AddRound(rowMajor.Slice(r * d, round * d));
@@ -133,32 +111,6 @@ public sealed class CovarianceAccumulator
         }
     }
 
-    /// <summary>Packs and folds P·<see cref="BlockRows"/> finite rows, one block per partition, in parallel.</summary>
-    private unsafe void AddRound(ReadOnlySpan<float> rows)
-    {
-        _partitions ??= Enumerable.Range(1, _maxDegreeOfParallelism - 1)
-            .Select(_ => new CovarianceAccumulator(_dimension, 1, _path)).ToArray();
-        var parts = _partitions;
-        int d = _dimension;
-        long first = _received;
-        fixed (float* start = rows)
-        {
-            nint address = (nint)start;
-            Parallel.For(0, parts.Length + 1, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism }, s =>
-            {
-                var part = s == 0 ? this : parts[s - 1];
-                var block = new ReadOnlySpan<float>((float*)address + (long)s * BlockRows * d, BlockRows * d);
-                for (int i = 0; i < BlockRows; i++)
-                {
-                    part.PackRow(block.Slice(i * d, d), first + s * BlockRows + i);
-                    part._pending++;
-                }
-                part.FoldPending();
-            });
-        }
-        _received += rows.Length / d;
-    }
-
     /// <summary>Folds <paramref name="other"/> into this accumulator (Chan et al. pairwise update); other is unchanged.</summary>
     /// <param name="other">An accumulator of the same dimension (may be this one: the data then counts twice).</param>
     /// <exception cref="ArgumentException">Different dimension.</exception>
@@ -169,12 +121,12 @@ public sealed class CovarianceAccumulator
             throw new ArgumentException($"Cannot merge dimension {other._dimension} into dimension {_dimension}.", nameof(other));
         Consolidate();
         other.Consolidate();
-        if (other._count == 0) return;
+        var source = other._partitions[0];
+        if (source.Count == 0) return;
         bool self = ReferenceEquals(other, this);
-        double[] otherMean = self ? (double[])_mean.Clone() : other._mean;
-        double[] otherM2 = self ? (double[])_coMoment.Clone() : other._coMoment;
         long received = other._received;
-        Combine(otherMean, other._count, otherM2, other._paddedDimension);
+        _partitions[0].Combine(self ? (double[])source.Mean.Clone() : source.Mean, source.Count,
+            self ? (double[])source.CoMoment.Clone() : source.CoMoment, source.PaddedDimension);
         _received += received;
     }
 
@@ -182,8 +134,7 @@ public sealed class CovarianceAccumulator
     /// <returns>d means.</returns>
     public double[] GetMean()
     {
-        Consolidate();
-        return (double[])_mean.Clone();
+        return (double[])Consolidate().Mean.Clone();
     }
 
     /// <summary>The co-moment <c>M₂ = Σᵢ (xᵢ − μ)(xᵢ − μ)ᵀ</c> as a full symmetric d×d matrix.</summary>
@@ -211,9 +162,10 @@ public sealed class CovarianceAccumulator
         if (Count < 1)
             throw new InvalidOperationException("The second moment needs at least 1 row; none accumulated.");
         var s = Symmetric(1.0 / Count);
+        var mean = _partitions[0].Mean;
         for (int i = 0; i < _dimension; i++)
             for (int j = 0; j < _dimension; j++)
-                s[i, j] += _mean[i] * _mean[j];
+                s[i, j] += mean[i] * mean[j];
         return s;
     }
 
@@ -221,14 +173,14 @@ public sealed class CovarianceAccumulator
     /// <returns>A self-contained copy of the state.</returns>
     public CovarianceAccumulatorState ExportState()
     {
-        Consolidate();
-        int d = _dimension;
+        var state = Consolidate();
+        int d = _dimension, stride = state.PaddedDimension;
         var upper = new double[d * (d + 1) / 2];
         int k = 0;
         for (int i = 0; i < d; i++)
             for (int j = i; j < d; j++)
-                upper[k++] = _coMoment[i * _paddedDimension + j];
-        return new CovarianceAccumulatorState(d, _count, (double[])_mean.Clone(), upper);
+                upper[k++] = state.CoMoment[i * stride + j];
+        return new CovarianceAccumulatorState(d, state.Count, (double[])state.Mean.Clone(), upper);
     }
 
     /// <summary>Rebuilds an accumulator from an exported state (it can then take more rows or be merged).</summary>
@@ -249,12 +201,13 @@ public sealed class CovarianceAccumulator
                 $"State co-moment must have d(d+1)/2 = {d * (d + 1) / 2} values, got {state.CoMomentUpper?.Length ?? 0}.", nameof(state));
         if (state.Mean.Any(v => !double.IsFinite(v)) || state.CoMomentUpper.Any(v => !double.IsFinite(v)))
             throw new ArgumentException("State holds NaN or infinite values.", nameof(state));
-        var acc = new CovarianceAccumulator(d, maxDegreeOfParallelism) { _count = state.Count, _received = state.Count };
-        state.Mean.CopyTo(acc._mean, 0);
+        var coMoment = new double[d * d];
         int k = 0;
         for (int i = 0; i < d; i++)
             for (int j = i; j < d; j++)
-                acc._coMoment[i * acc._paddedDimension + j] = state.CoMomentUpper[k++];
+                coMoment[i * d + j] = state.CoMomentUpper[k++];
+        var acc = new CovarianceAccumulator(d, maxDegreeOfParallelism) { _received = state.Count };
+        if (state.Count > 0) acc._partitions[0].Combine(state.Mean, state.Count, coMoment, d); // into the empty state: a copy
         return acc;
     }
 
@@ -262,180 +215,78 @@ public sealed class CovarianceAccumulator
     {
         if (row.Length != _dimension)
             throw new ArgumentException($"Row {Count} has {row.Length} values; expected {_dimension}.", "row");
-        var target = _filling == 0 ? this : _partitions![_filling - 1];
+        var target = Partition(_filling);
         target.PackRow(row, _received);
         _received++;
-        if (++target._pending < BlockRows) return;
+        if (target.Pending < BlockRows) return;
         if (_maxDegreeOfParallelism == 1)
-        {
-            FoldPending();
-            return;
-        }
-        _partitions ??= Enumerable.Range(1, _maxDegreeOfParallelism - 1)
-            .Select(_ => new CovarianceAccumulator(_dimension, 1, _path)).ToArray();
-        if (++_filling == _maxDegreeOfParallelism) FoldPartitions();
+            target.FoldPending();
+        else if (++_filling == _maxDegreeOfParallelism)
+            FoldPartitions();
     }
 
-    /// <summary>
-    /// Writes one row (widened to double) into the next free row of the packed block and adds it to the block sum, in
-    /// one pass. A row with a NaN or infinity is rejected with nothing committed (the block sum is rebuilt without it).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PackRow<T>(ReadOnlySpan<T> row, long rowIndex) where T : struct, IFloatingPointIeee754<T>
+    /// <summary>Partition s, created on first use.</summary>
+    private CovariancePartition Partition(int s) => _partitions[s] ??= new CovariancePartition(_dimension, _path);
+
+    /// <summary>Packs and folds P·<see cref="BlockRows"/> finite rows, one block per partition, in parallel.</summary>
+    private unsafe void AddRound(ReadOnlySpan<float> rows)
     {
-        var packed = _packed ??= new double[_panels * _panelStride];
-        int d = _dimension, quads = d / 4;
-        ref double dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packed), _pending * _width);
-        ref double sum = ref MemoryMarshal.GetArrayDataReference(_blockSum);
-        ref int offsets = ref MemoryMarshal.GetArrayDataReference(_quadOffsets);
-        ref T src = ref MemoryMarshal.GetReference(row);
-        var finite = Vector256<double>.AllBitsSet;
-        for (int q = 0; q < quads; q++)
+        int d = _dimension;
+        for (int s = 0; s < _partitions.Length; s++) Partition(s);
+        long first = _received;
+        fixed (float* start = rows)
         {
-            var v = typeof(T) == typeof(float)
-                ? Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref src), (nuint)(4 * q)).ToVector256Unsafe())
-                : Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref src), (nuint)(4 * q));
-            finite &= Vector256.Equals(v - v, Vector256<double>.Zero);
-            v.StoreUnsafe(ref Unsafe.Add(ref dst, Unsafe.Add(ref offsets, q)));
-            (Vector256.LoadUnsafe(ref sum, (nuint)(4 * q)) + v).StoreUnsafe(ref sum, (nuint)(4 * q));
+            nint address = (nint)start;
+            Parallel.For(0, _partitions.Length, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism }, s =>
+            {
+                var part = _partitions[s];
+                var block = new ReadOnlySpan<float>((float*)address + (long)s * BlockRows * d, BlockRows * d);
+                for (int i = 0; i < BlockRows; i++)
+                    part.PackRow(block.Slice(i * d, d), first + s * BlockRows + i);
+                part.FoldPending();
+            });
         }
-        bool ok = Vector256.ExtractMostSignificantBits(finite) == 0xF;
-        for (int j = 4 * quads; j < d; j++)
-        {
-            double v = double.CreateTruncating(row[j]);
-            ok &= double.IsFinite(v);
-            Unsafe.Add(ref dst, _quadOffsets[j / 4] + j % 4) = v;
-            _blockSum[j] += v;
-        }
-        if (ok) return;
-
-        // Rare path: rebuild the sum of the committed rows in the same order (same bits), then name the bad value.
-        Array.Clear(_blockSum);
-        for (int r = 0; r < _pending; r++)
-            for (int q = 0; q < _quadOffsets.Length; q++)
-                (Vector256.LoadUnsafe(ref sum, (nuint)(4 * q)) + Vector256.LoadUnsafe(ref packed[r * _width + _quadOffsets[q]]))
-                    .StoreUnsafe(ref sum, (nuint)(4 * q));
-        for (int j = 0; j < d; j++)
-        {
-            double v = double.CreateTruncating(row[j]);
-            if (!double.IsFinite(v)) throw NonFinite(rowIndex, j, v);
-        }
-    }
-
-    private static ArgumentException NonFinite(long row, int dimension, double value) =>
-        new($"Row {row} holds a non-finite value ({value}) at dimension {dimension}.", "row");
-
-    /// <summary>Folds every pending row of this accumulator and its partitions, then merges the partitions into this one.</summary>
-    private void Consolidate()
-    {
-        if (_partitions is null)
-        {
-            FoldPending();
-            return;
-        }
-        FoldPartitions();
-        foreach (var part in _partitions)
-        {
-            if (part._count == 0) continue;
-            Combine(part._mean, part._count, part._coMoment, part._paddedDimension);
-            part.Reset();
-        }
+        _received += rows.Length / d;
     }
 
     /// <summary>Folds the pending block of every partition, one thread per partition that has rows.</summary>
     private void FoldPartitions()
     {
         _filling = 0;
-        var parts = _partitions!;
-        int busy = _pending > 0 ? 1 : 0;
-        foreach (var part in parts) busy += part._pending > 0 ? 1 : 0;
-        if (busy <= 1)
+        var busy = _partitions.Where(p => p is not null && p.Pending > 0).ToArray();
+        if (busy.Length <= 1)
         {
-            FoldPending();
-            foreach (var part in parts) part.FoldPending();
+            foreach (var part in busy) part.FoldPending();
             return;
         }
-        Parallel.For(0, parts.Length + 1, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism },
-            s => (s == 0 ? this : parts[s - 1]).FoldPending());
+        Parallel.ForEach(busy, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism }, part => part.FoldPending());
     }
 
-    /// <summary>Folds the pending rows into (count, mean, co-moment).</summary>
-    private void FoldPending()
+    /// <summary>Folds every pending row, merges the other partitions into partition 0 and returns it.</summary>
+    private CovariancePartition Consolidate()
     {
-        int nb = _pending;
-        if (nb == 0) return;
-        int w = _width;
-        var packed = _packed!;
-        var blockMean = new double[_paddedDimension];
-        for (int j = 0; j < _paddedDimension; j++) blockMean[j] = _blockSum[j] / nb;
-
-        // The kernel centres the block on its own mean in place (padding columns stay zero). When earlier rows exist,
-        // one extra row √(n_A·n_B/n)·(μ_B − μ_A) is appended, so the kernel adds the Chan cross term δδᵀ·n_A n_B/n too.
-        bool cross = _count > 0;
-        double nA = _count, nB = nb, n = nA + nB;
-        if (cross)
+        FoldPartitions();
+        var root = _partitions[0];
+        foreach (var part in _partitions.Skip(1))
         {
-            double root = Math.Sqrt(nA * nB / n);
-            for (int j = 0; j < _paddedDimension; j++)
-                packed[j / w * _panelStride + nb * w + j % w] = j < _dimension ? root * (blockMean[j] - _mean[j]) : 0.0;
+            if (part is null || part.Count == 0) continue;
+            root.Combine(part.Mean, part.Count, part.CoMoment, part.PaddedDimension);
+            part.Reset();
         }
-
-        SymmetricRankKUpdate.AddUpperGram(_path, packed, _panelStride, cross ? nb + 1 : nb, _panels, _coMoment, blockMean, nb);
-        for (int j = 0; j < _dimension; j++) _mean[j] += (blockMean[j] - _mean[j]) * (nB / n);
-        _count += nb;
-        _pending = 0;
-        Array.Clear(_blockSum);
-    }
-
-    /// <summary>Empties a partition after it has been merged into its owner.</summary>
-    private void Reset()
-    {
-        _count = 0;
-        Array.Clear(_mean);
-        Array.Clear(_coMoment);
-    }
-
-    /// <summary>Adds another state (co-moment with row stride <paramref name="otherStride"/>): co-moments add, then the
-    /// Chan cross term <c>δδᵀ·n_A n_B/n</c> and the mean update.</summary>
-    private void Combine(double[] otherMean, long otherCount, double[] otherCoMoment, int otherStride)
-    {
-        int d = _dimension;
-        for (int i = 0; i < d; i++)
-        {
-            int rowStart = i * _paddedDimension, otherStart = i * otherStride;
-            for (int j = i; j < d; j++) _coMoment[rowStart + j] += otherCoMoment[otherStart + j];
-        }
-        if (_count == 0)
-        {
-            otherMean.CopyTo(_mean, 0);
-            _count = otherCount;
-            return;
-        }
-        double nA = _count, nB = otherCount, n = nA + nB;
-        double factor = nA * nB / n;
-        var delta = new double[d];
-        for (int j = 0; j < d; j++) delta[j] = otherMean[j] - _mean[j];
-        for (int i = 0; i < d; i++)
-        {
-            double fi = factor * delta[i];
-            int rowStart = i * _paddedDimension;
-            for (int j = i; j < d; j++) _coMoment[rowStart + j] += fi * delta[j];
-        }
-        for (int j = 0; j < d; j++) _mean[j] += delta[j] * (nB / n);
-        _count += otherCount;
+        return root;
     }
 
     private double[,] Symmetric(double scale)
     {
-        Consolidate();
-        int d = _dimension;
+        var state = Consolidate();
+        int d = _dimension, stride = state.PaddedDimension;
         var m = new double[d, d];
         for (int i = 0; i < d; i++)
         {
-            int rowStart = i * _paddedDimension;
+            int rowStart = i * stride;
             for (int j = i; j < d; j++)
             {
-                double v = _coMoment[rowStart + j] * scale;
+                double v = state.CoMoment[rowStart + j] * scale;
                 m[i, j] = v;
                 m[j, i] = v;
             }
