@@ -105,7 +105,7 @@ public class CovarianceAccumulatorTests
     [InlineData(2, 1300)]    // two full rounds of blocks plus a partial block
     [InlineData(3, 2000)]
     [InlineData(4, 777)]
-    public void Parallel_partitions_merge_to_the_union(int partitions, int m)
+    public void ParallelPartitions_MergeToTheUnion(int partitions, int m)
     {
         const int d = 50;
         var rows = GeometryTestData.GaussianRows(m, d, seed: 4, offset: 7);
@@ -125,7 +125,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Parallel_partitions_keep_accumulating_after_a_read()
+    public void ParallelPartitions_KeepAccumulatingAfterARead()
     {
         const int d = 21;
         var rows = GeometryTestData.GaussianRows(1500, d, seed: 8, offset: -3);
@@ -154,7 +154,7 @@ public class CovarianceAccumulatorTests
     [InlineData(37, 255)]
     [InlineData(37, 1000)]
     [InlineData(64, 513)]
-    public void Every_kernel_path_gives_the_same_bits(int d, int m)
+    public void EveryKernelPath_GivesTheSameBits(int d, int m)
     {
         var rows = GeometryTestData.GaussianRows(m, d, seed: d + m, offset: 2.5);
         var paths = Enum.GetValues<SymmetricRankKUpdate.KernelPath>().Where(SymmetricRankKUpdate.IsSupported).ToArray();
@@ -178,7 +178,7 @@ public class CovarianceAccumulatorTests
     [Theory]
     [InlineData(2, 1500)]   // rounds of 512 rows folded by the partitions themselves, then a partial round
     [InlineData(3, 2400)]
-    public void Bulk_rows_with_partitions_give_the_same_bits_as_row_by_row(int partitions, int m)
+    public void BulkRowsWithPartitions_GiveTheSameBitsAsRowByRow(int partitions, int m)
     {
         const int d = 40;
         var rows = GeometryTestData.GaussianRows(m, d, seed: 31, offset: 3);
@@ -194,7 +194,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Bulk_rows_with_a_bad_value_keep_the_rows_before_it()
+    public void BulkRowsWithABadValue_KeepTheRowsBeforeIt()
     {
         const int d = 12, m = 1400, bad = 900;
         var rows = GeometryTestData.GaussianRows(m, d, seed: 32);
@@ -210,7 +210,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void Accumulators_on_different_kernel_paths_merge()
+    public void AccumulatorsOnDifferentKernelPaths_Merge()
     {
         const int d = 11; // padded to 16 with panels of 8 and to 12 with panels of 4: the co-moment strides differ
         var a = GeometryTestData.GaussianRows(400, d, seed: 21, offset: 1);
@@ -233,7 +233,7 @@ public class CovarianceAccumulatorTests
     [InlineData(1e-6, 0.0)]   // tiny activations
     [InlineData(1e4, 0.0)]    // huge activations
     [InlineData(1.0, 1e3)]    // a large common offset on top of the rogue means
-    public void IsoScore_of_hidden_state_like_clouds_matches_a_float64_reference(double scale, double offset)
+    public void IsoScoreOfHiddenStateLikeClouds_MatchesAFloat64Reference(double scale, double offset)
     {
         // BERT-like hidden states: a few rogue dimensions with large mean and variance, a shared low-rank component
         // (anisotropy) and small isotropic noise, then scaled and offset.
@@ -325,7 +325,7 @@ public class CovarianceAccumulatorTests
     }
 
     [Fact]
-    public void A_rejected_row_leaves_no_trace()
+    public void RejectedRow_LeavesNoTrace()
     {
         // The bad row is caught mid-block (after its finite values were already summed): the accumulator must end
         // exactly as one that never saw it.

@@ -99,7 +99,7 @@ public class SpectralMeasuresTests
     }
 
     [Fact]
-    public void Rounding_noise_eigenvalues_are_floored_to_zero()
+    public void RoundingNoiseEigenvalues_AreFlooredToZero()
     {
         // n = 6, λ_max = 4: floor 6·2⁻⁵²·4 ≈ 5.3e-15.
         Assert.Equal([4.0, 1.0, 0.0, 0.0, 0.0, 1e-14], SpectralMeasures.FloorRoundingNoise([4.0, 1.0, 1e-17, -1e-17, 0.0, 1e-14]));

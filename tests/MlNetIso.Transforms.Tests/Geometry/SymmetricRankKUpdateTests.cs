@@ -14,7 +14,7 @@ public class SymmetricRankKUpdateTests
     private static readonly KernelPath[] Paths = Enum.GetValues<KernelPath>().Where(IsSupported).ToArray();
 
     [Fact]
-    public void The_scalar_path_is_always_available_and_the_widest_path_is_supported()
+    public void Paths_ScalarAlwaysAvailable_WidestSupported()
     {
         Assert.Contains(KernelPath.Scalar, Paths);
         Assert.True(IsSupported(Widest));
@@ -29,7 +29,7 @@ public class SymmetricRankKUpdateTests
     [InlineData(33, 193)]    // one row past a chunk: two chunks of 97 and 96
     [InlineData(50, 257)]    // a full block plus the Chan cross row
     [InlineData(97, 450)]    // several groups and chunks, partial last group
-    public void Kernel_equals_naive_reference_on_every_path(int d, int rows)
+    public void Kernel_OnEveryPath_EqualsNaiveReference(int d, int rows)
     {
         var x = RandomMatrix(rows, d, seed: d * 1000 + rows);
         var expected = NaiveUpperGram(x);
@@ -41,7 +41,7 @@ public class SymmetricRankKUpdateTests
     }
 
     [Fact]
-    public void Property_paths_agree_bit_for_bit_and_match_the_reference()
+    public void PropertyRandomShapes_PathsAgreeBitForBitAndMatchTheReference()
     {
         // Random shapes, a random number of leading rows centred in place by the kernel (the rest, like the Chan cross
         // row, left alone) and a panel stride with slack.
@@ -68,7 +68,7 @@ public class SymmetricRankKUpdateTests
     }
 
     [Fact]
-    public void The_centred_rows_are_left_centred_in_the_packed_block()
+    public void CentredRows_AreLeftCentredInThePackedBlock()
     {
         var x = RandomMatrix(300, 19, seed: 5, offset: 10);
         foreach (var path in Paths)
@@ -85,7 +85,7 @@ public class SymmetricRankKUpdateTests
     }
 
     [Fact]
-    public void Adds_to_the_existing_gram_instead_of_overwriting_it()
+    public void Kernel_AddsToTheExistingGram()
     {
         var x = RandomMatrix(40, 11, seed: 3);
         foreach (var path in Paths)
@@ -103,7 +103,7 @@ public class SymmetricRankKUpdateTests
     }
 
     [Fact]
-    public void Inconsistent_sizes_are_rejected()
+    public void InconsistentSizes_AreRejected()
     {
         Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 3, 1, new double[16]));
         Assert.Throws<ArgumentException>(() => AddUpperGram(KernelPath.Scalar, new double[8], 8, 2, 1, new double[15]));

@@ -42,7 +42,7 @@ public class TwoNNTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_estimate_does_not_depend_on_the_scale_of_the_cloud()
+    public void ScaledCloud_GivesTheSameDimension()
     {
         // 600 points near a curved 3-d sheet in R^20. Scaling by a power of two is exact in float, so the double
         // computation must give the same bits; decimal scales round each coordinate once (relative 6e-8), which may move
