@@ -109,7 +109,11 @@ public sealed class IStarOptions
     /// <summary>Cancels training between mini-batches (throws <see cref="OperationCanceledException"/>).</summary>
     public CancellationToken CancellationToken { get; set; }
 
-    /// <summary>TorchSharp intra-op threads; null leaves the process setting unchanged.</summary>
+    /// <summary>
+    /// TorchSharp (libtorch) intra-op threads used while fitting; null takes the measured default, 1 (see
+    /// docs/benchmarks.md, "I-STAR threads": on 3,000 rows head-only, one thread beat libtorch's default of one per core
+    /// several-fold). libtorch's setting is process-wide: it is set for the fit and restored afterwards.
+    /// </summary>
     public int? NumberOfThreads { get; set; }
 
     /// <summary>"cpu" (default) or "cuda"; "cuda" fails clearly when no CUDA device is available.</summary>
