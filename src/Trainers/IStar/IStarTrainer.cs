@@ -4,6 +4,7 @@ using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
 using MlNetIso.Trainers.Native;
+using TorchSharp;
 
 namespace MlNetIso.Trainers.IStar;
 
@@ -73,11 +74,10 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
         }
 
         var device = IStarDevice.Resolve(options.Device);
-        int threads = TorchThreads.Resolve(options);
-        using var threadScope = TorchThreads.Use(threads);
+        using var threads = TorchThreads.Use(TorchThreads.Resolve(options));
         int seed = options.Seed ?? host.Rand.Next();
         channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}, {7} TorchSharp thread(s).",
-            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type, threads);
+            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type, torch.get_num_threads());
 
         var spec = ClassifierNetworkFactory.Describe(prototype, input.Schema, labels);
         var network = ClassifierNetworkFactory.CreateForTraining(spec, options.EncoderPath, seed, device);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MlNetIso.Transforms.Embedding;
@@ -11,6 +12,7 @@ namespace MlNetIso.Transforms.Embedding;
 internal static class ExecutionProviderSetup
 {
     private const string CudaProviderName = "CUDAExecutionProvider";
+    private static readonly ConcurrentDictionary<int, string> CudaFailures = new();
     private static int _fallbackReported;
 
     /// <summary>The options, the provider they run on, and why CUDA was not used when Auto fell back (else null).</summary>
@@ -22,8 +24,13 @@ internal static class ExecutionProviderSetup
         if (settings.ExecutionProvider == EmbeddingExecutionProvider.Cpu)
             return new Result(options, EmbeddingExecutionProvider.Cpu, null);
 
-        var reason = TryAppendCuda(options, settings.GpuDeviceId);
+        // Auto does not retry a device whose CUDA provider already failed in this process (each try costs a library
+        // load and an ONNX Runtime error log); an explicit Cuda request always tries.
+        var reason = settings.ExecutionProvider == EmbeddingExecutionProvider.Auto && CudaFailures.TryGetValue(settings.GpuDeviceId, out var known)
+            ? known
+            : TryAppendCuda(options, settings.GpuDeviceId);
         if (reason is null) return new Result(options, EmbeddingExecutionProvider.Cuda, null);
+        CudaFailures[settings.GpuDeviceId] = reason;
         options.Dispose();
         if (settings.ExecutionProvider == EmbeddingExecutionProvider.Cuda)
             throw new InvalidOperationException(
@@ -81,7 +88,9 @@ internal static class ExecutionProviderSetup
         }
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
-            return $"the CUDA provider of this ONNX Runtime build failed to load for device {deviceId}: {e.Message}";
+            return $"the CUDA provider of this ONNX Runtime build failed to load for device {deviceId}: {e.Message.Trim()} " +
+                   "(ONNX Runtime's own log names the missing library: the 1.31 GPU build needs CUDA 13, e.g. " +
+                   "libcublasLt.so.13 and libcudart.so.13, and cuDNN 9, plus an NVIDIA driver and device).";
         }
     }
 }

@@ -11,9 +11,9 @@ namespace MlNetIso.Trainers.IStar.Training;
 internal static class TorchThreads
 {
     /// <summary>
-    /// The default: 1 thread. Measured with <c>benchmarks istar-threads</c> (docs/benchmarks.md, "I-STAR threads"): for
-    /// head-only fits one thread was the fastest setting, and for fine-tuning the demo encoder extra threads did not pay
-    /// for themselves on a shared machine.
+    /// The default: 1 thread. Measured with <c>benchmarks istar-threads</c> (docs/benchmarks.md, "I-STAR threads"): on
+    /// the shared 2-core machine, whole fits took 0.54 s with 1 thread vs 23 s with libtorch's default of 2 (head-only,
+    /// 3,000 rows) and 20 s vs 149 s (fine-tuning the demo encoder, 400 sentences); 2 threads burned 16–40× the CPU time.
     /// </summary>
     public const int Default = 1;
 
