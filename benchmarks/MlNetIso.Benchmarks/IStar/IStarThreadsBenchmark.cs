@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
 
 namespace MlNetIso.Benchmarks.IStar;
@@ -27,7 +26,7 @@ internal static class IStarThreadsBenchmark
         var ml = new MLContext(0);
 
         var rng = new Random(1);
-        var rows = Enumerable.Range(0, 3_000).Select(i => new FeatureRow
+        var rows = Enumerable.Range(0, 3_000).Select(i => new LabelledFeatures
         {
             Label = (i % 2).ToString(CultureInfo.InvariantCulture),
             Features = Enumerable.Range(0, 384).Select(_ => (float)(rng.NextDouble() * 2 - 1 + (i % 2) * 0.1)).ToArray(),
@@ -38,7 +37,7 @@ internal static class IStarThreadsBenchmark
         var data = Path.Combine(RepoPaths.Root, "data", "rt-sentence-polarity-v1");
         var texts = File.ReadLines(Path.Combine(data, "rt-polarity.pos")).Zip(File.ReadLines(Path.Combine(data, "rt-polarity.neg")))
             .Take(200)
-            .SelectMany(p => new[] { new TextRow { Label = "pos", Text = p.First }, new TextRow { Label = "neg", Text = p.Second } })
+            .SelectMany(p => new[] { new LabelledTextRow { Label = "pos", Text = p.First }, new LabelledTextRow { Label = "neg", Text = p.Second } })
             .ToArray();
         var text = ml.Data.Cache(ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(texts))
             .Transform(ml.Data.LoadFromEnumerable(texts)));
@@ -101,20 +100,5 @@ internal static class IStarThreadsBenchmark
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private sealed class FeatureRow
-    {
-        public string Label { get; set; } = "";
-
-        [VectorType(384)]
-        public float[] Features { get; set; } = [];
-    }
-
-    private sealed class TextRow
-    {
-        public string Label { get; set; } = "";
-
-        public string Text { get; set; } = "";
     }
 }
