@@ -60,10 +60,13 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
         if (_host is not null)
         {
             using var ch = _host.Start("Fit");
+            if (transformer.Embedder.FallbackReason is { } reason && ExecutionProviderSetup.ClaimFallbackReport())
+                ch.Warning(MessageSensitivity.None, "{0}", ExecutionProviderSetup.FallbackMessage(_options.ModelPath, reason));
             ch.Info(MessageSensitivity.None,
                 $"TempScale embedding '{InputColumnName}' -> '{OutputColumnName}': encoder '{_options.ModelPath}', d = {transformer.Dimension}, " +
                 $"τ = {transformer.Temperature} ({transformer.RewrittenSites} attention sites rewritten), MaxTokens = {transformer.MaxTokens}, " +
-                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}.");
+                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}, " +
+                $"execution provider: {transformer.ActiveExecutionProvider}.");
         }
         return transformer;
     }

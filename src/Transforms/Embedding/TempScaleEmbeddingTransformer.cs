@@ -61,6 +61,12 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     /// <summary>Long-text handling.</summary>
     public LongTextMode LongText => Embedder.Settings.LongText;
 
+    /// <summary>
+    /// The execution provider the encoder actually runs on: <see cref="EmbeddingExecutionProvider.Cpu"/> or
+    /// <see cref="EmbeddingExecutionProvider.Cuda"/> (with <see cref="EmbeddingExecutionProvider.Auto"/>, whichever was usable).
+    /// </summary>
+    public EmbeddingExecutionProvider ActiveExecutionProvider => Embedder.ActiveExecutionProvider;
+
     /// <summary>The ML.NET type of the output column, <c>Vector&lt;Single, d&gt;</c>.</summary>
     public VectorDataViewType OutputType { get; }
 

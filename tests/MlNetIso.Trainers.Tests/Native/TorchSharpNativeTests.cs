@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace MlNetIso.Trainers.Tests.Native;
 
 /// <summary>
-/// TorchSharp's native library loads (on Debian 12 only thanks to the build step in Directory.Build.targets that marks
+/// TorchSharp's native library loads (on Debian 12 only thanks to the build step in src/Trainers/Native/MlNetIso.Trainers.targets that marks
 /// the GLIBCXX_3.4.32 version need weak) and autograd works.
 /// </summary>
 public class TorchSharpNativeTests
@@ -29,6 +29,20 @@ public class TorchSharpNativeTests
     {
         MlNetIso.Trainers.Native.TorchRuntime.EnsureAvailable();
         Assert.True(MlNetIso.Trainers.Native.TorchRuntime.IsAvailable);
+    }
+
+    [Fact]
+    public void TorchRuntime_LoadFailure_SaysWhatIsMissingAndHowToFix()
+    {
+        var cause = new TypeInitializationException("TorchSharp.torch",
+            new NotSupportedException("This application or script uses TorchSharp but doesn't contain a reference to libtorch-cpu-linux-x64"));
+        var message = MlNetIso.Trainers.Native.TorchRuntime.Explain(cause);
+        Assert.Contains("TorchSharp-cpu", message);                 // what must be referenced
+        Assert.Contains("GLIBCXX_3.4.32", message);                 // the usual cause on older Linux
+        Assert.Contains("libLibTorchSharp.so", message);            // the file to check, and how
+        Assert.Contains("ldd", message);
+        Assert.Contains("MlNetIsoPatchLibTorchSharp", message);     // the switch that turns the fix off
+        Assert.Contains("TypeInitializationException", message);    // the original error is kept
     }
 
     [Fact]
