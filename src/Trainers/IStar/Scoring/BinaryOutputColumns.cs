@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar.Scoring;
 
@@ -35,6 +36,19 @@ internal sealed class BinaryOutputColumns : ClassifierOutputColumns
 
     /// <inheritdoc />
     public override int Count => 3;
+
+    /// <summary>
+    /// The estimator-time shape: <paramref name="input"/> plus Score and Probability (Single) and PredictedLabel (Boolean),
+    /// with the score-set annotations ML.NET's binary trainers declare (and <c>IsNormalized</c> on Probability).
+    /// </summary>
+    public static SchemaShape Shape(SchemaShape input, string scoreColumnName, string probabilityColumnName, string predictedLabelColumnName)
+    {
+        var scoreSet = ScoreSetShapes();
+        return SchemaShapes.With(input,
+            SchemaShapes.Scalar(scoreColumnName, NumberDataViewType.Single, scoreSet),
+            SchemaShapes.Scalar(probabilityColumnName, NumberDataViewType.Single, [.. scoreSet, SchemaShapes.Scalar(IsNormalized, BooleanDataViewType.Instance)]),
+            SchemaShapes.Scalar(predictedLabelColumnName, BooleanDataViewType.Instance, scoreSet));
+    }
 
     /// <summary>The margin <c>logit₁ − logit₀</c> of a row's two logits.</summary>
     public static float Margin(float[] logits) => logits[1] - logits[0];

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar.Scoring;
 
@@ -64,4 +65,16 @@ internal abstract class ClassifierOutputColumns
         builder.Add(ScoreValueKind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = valueKind.AsMemory());
         return builder;
     }
+
+    /// <summary>
+    /// The shapes of the score-set annotations ML.NET's trainers declare on their output columns
+    /// (<c>AnnotationUtils.GetTrainerOutputAnnotation</c>): <c>ScoreColumnSetId</c> (a key), <c>ScoreColumnKind</c> and
+    /// <c>ScoreValueKind</c> (text).
+    /// </summary>
+    protected static SchemaShape.Column[] ScoreSetShapes() =>
+    [
+        SchemaShapes.Column(ScoreColumnSetId, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, isKey: true),
+        SchemaShapes.Scalar(ScoreColumnKind, TextDataViewType.Instance),
+        SchemaShapes.Scalar(ScoreValueKind, TextDataViewType.Instance),
+    ];
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar.Labels;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar.Scoring;
 
@@ -30,6 +31,21 @@ internal sealed class MulticlassOutputColumns : ClassifierOutputColumns
 
     /// <inheritdoc />
     public override int Count => 2;
+
+    /// <summary>
+    /// The estimator-time shape: <paramref name="input"/> plus Score and PredictedLabel, annotated as ML.NET's multiclass
+    /// trainers declare them (label values only when the label has <c>KeyValues</c>, <paramref name="labelHasKeyValues"/>).
+    /// </summary>
+    public static SchemaShape Shape(SchemaShape input, string scoreColumnName, string predictedLabelColumnName, bool labelHasKeyValues)
+    {
+        var scoreSet = ScoreSetShapes();
+        SchemaShape.Column Text(string name) => SchemaShapes.Vector(name, TextDataViewType.Instance);
+        SchemaShape.Column[] score = [Text("SlotNames"), .. scoreSet, .. labelHasKeyValues ? [Text("TrainingLabelValues")] : Array.Empty<SchemaShape.Column>()];
+        SchemaShape.Column[] predicted = [.. scoreSet, .. labelHasKeyValues ? [Text("KeyValues")] : Array.Empty<SchemaShape.Column>()];
+        return SchemaShapes.With(input,
+            SchemaShapes.Vector(scoreColumnName, NumberDataViewType.Single, score),
+            SchemaShapes.Column(predictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, isKey: true, predicted));
+    }
 
     /// <inheritdoc />
     public override DataViewSchema Build(DataViewSchema input)
