@@ -57,18 +57,14 @@ internal sealed class BinaryOutputColumns : ClassifierOutputColumns
     public static float Sigmoid(float margin) => (float)(1.0 / (1.0 + Math.Exp(-(double)margin)));
 
     /// <inheritdoc />
-    public override DataViewSchema Build(DataViewSchema input)
+    protected override void AddColumns(DataViewSchema.Builder builder, uint setId)
     {
-        uint setId = NextScoreColumnSetId(input);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
         builder.AddColumn(scoreColumnName, NumberDataViewType.Single, ScoreSetAnnotations(new(), setId, BinaryClassification, "Score").ToAnnotations());
         var probability = ScoreSetAnnotations(new(), setId, BinaryClassification, "Probability");
         probability.Add(IsNormalized, BooleanDataViewType.Instance, (ref bool value) => value = true);
         builder.AddColumn(probabilityColumnName, NumberDataViewType.Single, probability.ToAnnotations());
         builder.AddColumn(predictedLabelColumnName, BooleanDataViewType.Instance,
             ScoreSetAnnotations(new(), setId, BinaryClassification, "PredictedLabel").ToAnnotations());
-        return builder.ToSchema();
     }
 
     /// <inheritdoc />

@@ -48,14 +48,10 @@ internal sealed class MulticlassOutputColumns : ClassifierOutputColumns
     }
 
     /// <inheritdoc />
-    public override DataViewSchema Build(DataViewSchema input)
+    protected override void AddColumns(DataViewSchema.Builder builder, uint setId)
     {
-        uint setId = NextScoreColumnSetId(input);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
         builder.AddColumn(scoreColumnName, new VectorDataViewType(NumberDataViewType.Single, labels.Count), ScoreAnnotations(setId));
         builder.AddColumn(predictedLabelColumnName, new KeyDataViewType(typeof(uint), labels.Count), PredictedLabelAnnotations(setId));
-        return builder.ToSchema();
     }
 
     /// <inheritdoc />
