@@ -44,8 +44,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         task.Labels.CheckShape(inputSchema, options.LabelColumnName);
-        if (!inputSchema.Any(c => c.Name == input.ColumnName))
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{input.ColumnName}' not found in the input schema.");
+        input.CheckShape(inputSchema);
         return task.WithOutputs(inputSchema, options);
     }
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Transforms.Embedding;
@@ -109,7 +110,7 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     {
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return new EmbeddingDataView(this, input);
+        return new MappedDataView(input, new EmbeddingRowMapper(this, input.Schema));
     }
 
     /// <inheritdoc/>
