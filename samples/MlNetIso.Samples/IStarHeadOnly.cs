@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Samples;
 

@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Isotropy;
 
 namespace MlNetIso.Samples;

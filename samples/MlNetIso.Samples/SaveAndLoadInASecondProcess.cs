@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Samples;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetIso.Transforms;
+using MlNetIso.Onnx.Attention;
 using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Samples;
@@ -30,7 +30,7 @@ public static class TempScaleEmbeddings
 
         // 3. Length collapse: long reviews bucketed by token length, τ = 1 against τ = 0.7.
         var table = LengthCollapse.Measure(SampleData.LongReviews(60).Cast<string?>().ToList(),
-            new TextEmbeddingOptions { ModelPath = SampleData.EncoderOnnx }, [1f, 0.7f]);
+            new TempScaleEmbeddingOptions { ModelPath = SampleData.EncoderOnnx }, [1f, 0.7f]);
         log.WriteLine(table.ToMarkdown());
         File.WriteAllText(Path.Combine(outDir, "collapse.md"), table.ToMarkdown());
         return table;

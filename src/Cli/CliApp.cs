@@ -1,3 +1,4 @@
+using MlNetIso.Onnx.Attention;
 using Spectre.Console;
 
 namespace MlNetIso.Cli;
@@ -6,7 +7,7 @@ namespace MlNetIso.Cli;
 /// The <c>mlnetiso</c> command-line tool: one verb per component of the library. Exit codes: 0 success,
 /// 2 a mistake in the command line, 3 an input file that cannot be used, 1 anything unexpected.
 /// </summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>Exit code for success.</summary>
     public const int Ok = 0;
@@ -38,9 +39,12 @@ public static class CliApp
                        --model FILE --temperature T --output FILE
           embed      write embeddings of a text column to a file, streaming
                        --input FILE --column NAME --model FILE --temperature T --format csv|bin --output FILE
+                       --execution-provider cpu|cuda|auto   ONNX Runtime provider (default cpu; auto falls back to CPU;
+                                             cuda needs the GPU build: dotnet build src/Cli -p:OnnxRuntimeFlavor=Gpu)
           train      I-STAR classifier on a labelled file (head-only on the encoder's embeddings)
                        --input FILE --column NAME --label NAME --lambda L --zeta Z --epochs N --output FILE
                        --positive LABEL      binary classifier: LABEL vs the rest (default: multiclass)
+                       --threads N           TorchSharp threads for training (default: the library's measured default, 1)
 
         Run 'mlnetiso <verb> --help' for details of one verb.
         """;

@@ -106,9 +106,3 @@ internal sealed class CliArguments
             throw new CliUsageException($"Unknown option(s) for '{Verb}': {string.Join(", ", unknown.Select(u => "--" + u))}.");
     }
 }
-
-/// <summary>A mistake in the command line; the message tells the user what to fix (exit code 2).</summary>
-internal sealed class CliUsageException(string message) : Exception(message);
-
-/// <summary>An input file that cannot be used; the message names the file (exit code 3).</summary>
-internal sealed class CliInputException(string message, Exception? inner = null) : Exception(message, inner);

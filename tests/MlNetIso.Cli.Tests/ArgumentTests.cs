@@ -3,7 +3,7 @@ namespace MlNetIso.Cli.Tests;
 public class ArgumentTests
 {
     [Fact]
-    public void NoArgumentsPrintsUsageAndFails()
+    public void NoArguments_PrintsUsageAndFails()
     {
         var (code, output) = CliRunner.Run();
         Assert.Equal(CliApp.UsageError, code);
@@ -11,7 +11,7 @@ public class ArgumentTests
     }
 
     [Fact]
-    public void HelpSucceeds()
+    public void Help_Succeeds()
     {
         var (code, output) = CliRunner.Run("--help");
         Assert.Equal(CliApp.Ok, code);
@@ -37,7 +37,7 @@ public class ArgumentTests
     }
 
     [Fact]
-    public void MissingInputFileIsAnInputError()
+    public void MissingInputFile_IsAnInputError()
     {
         var (code, output) = CliRunner.Run("report", "--vectors", "/no/such/file.txt");
         Assert.Equal(CliApp.InputError, code);
@@ -45,7 +45,7 @@ public class ArgumentTests
     }
 
     [Fact]
-    public void RaggedVectorFileNamesTheLine()
+    public void RaggedVectorFile_NamesTheLine()
     {
         var dir = CliRunner.NewTempDir();
         var path = Path.Combine(dir, "bad.csv");
@@ -56,7 +56,7 @@ public class ArgumentTests
     }
 
     [Fact]
-    public void MissingModelIsAnInputError()
+    public void MissingModel_IsAnInputError()
     {
         var (code, output) = CliRunner.Run("tempscale", "--model", "/no/model.onnx", "--temperature", "0.5");
         Assert.Equal(CliApp.InputError, code);
@@ -64,7 +64,7 @@ public class ArgumentTests
     }
 
     [Fact]
-    public void TrainWithInputButNoLabelIsAUsageError()
+    public void TrainWithInputButNoLabel_IsAUsageError()
     {
         var dir = CliRunner.NewTempDir();
         var path = Path.Combine(dir, "d.csv");

@@ -6,7 +6,7 @@ namespace MlNetIso.Cli.Tests;
 public class SamplesTests
 {
     [Fact]
-    public void IsotropyInAPipeline()
+    public void IsotropyInAPipeline_Runs()
     {
         var dir = CliRunner.NewTempDir();
         var log = new StringWriter();
@@ -18,7 +18,7 @@ public class SamplesTests
     }
 
     [Fact]
-    public void TempScaleEmbeddingsAndCollapseCheck()
+    public void TempScaleEmbeddingsAndCollapseCheck_Runs()
     {
         var dir = CliRunner.NewTempDir();
         var table = TempScaleEmbeddings.Run(dir, new StringWriter());
@@ -28,7 +28,7 @@ public class SamplesTests
     }
 
     [Fact]
-    public void IStarHeadOnlyMovesIsotropyWithLambda()
+    public void IStarHeadOnly_MovesIsotropyWithLambda()
     {
         var results = IStarHeadOnly.Run(CliRunner.NewTempDir(), new StringWriter());
         var lower = results.Single(r => r.Lambda < 0);
@@ -38,7 +38,7 @@ public class SamplesTests
     }
 
     [Fact]
-    public void IStarFineTuneExportsAnEncoderFolder()
+    public void IStarFineTune_ExportsAnEncoderFolder()
     {
         var dir = CliRunner.NewTempDir();
         var accuracy = IStarFineTune.Run(dir, new StringWriter());
@@ -48,7 +48,7 @@ public class SamplesTests
     }
 
     [Fact]
-    public void SaveAndLoadInASecondProcessAgrees()
+    public void SaveAndLoadInASecondProcess_Agrees()
     {
         var log = new StringWriter();
         SaveAndLoadInASecondProcess.Run(CliRunner.NewTempDir(), log);

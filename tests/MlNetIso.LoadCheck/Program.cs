@@ -1,6 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.LoadCheck;
 

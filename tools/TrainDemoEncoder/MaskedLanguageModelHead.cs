@@ -1,5 +1,4 @@
 using MlNetIso.Trainers.Encoders;
-using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;

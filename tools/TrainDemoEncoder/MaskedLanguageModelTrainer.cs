@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.Tokenizers;
 using MlNetIso.Trainers.Encoders;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Tools.TrainDemoEncoder;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Tools.TrainDemoEncoder;
 

@@ -1,9 +1,10 @@
+using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Tools.TrainDemoEncoder;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
 using TorchSharp;
 
 // Trains the bundled demo encoder (models/mlnetiso-mini): WordPiece vocabulary, masked-LM pre-training, linear
@@ -23,13 +24,13 @@ options = options with
 };
 Directory.CreateDirectory(options.OutDir);
 torch.set_num_threads(options.Threads);
-var vocabPath = Path.Combine(options.OutDir, "vocab.txt");
+var vocabPath = Path.Combine(options.OutDir, EncoderFolder.VocabularyFileName);
 var logPath = Path.Combine(options.OutDir, "training-log.json");
 if (options.CardOnly)
 {
     var saved = TrainingReport.Load(logPath);
     File.WriteAllText(Path.Combine(options.OutDir, "README.md"),
-                      ModelCardWriter.Write(saved, BertConfig.Load(Path.Combine(options.OutDir, "config.json"))));
+                      ModelCardWriter.Write(saved, EncoderFolder.Open(options.OutDir).LoadBertConfig()));
     Console.WriteLine("Model card rewritten from training-log.json (--card-only).");
     return 0;
 }
@@ -41,7 +42,10 @@ BertEncoder encoder;
 if (!options.SkipTraining)
 {
     var vocab = WordPieceVocabularyTrainer.Train(corpus.PretrainingTexts, options.VocabSize);
-    File.WriteAllLines(vocabPath, vocab);
+    EncoderFolder.Write(options.OutDir, new EncoderFolderContent
+    {
+        Vocabulary = Encoding.UTF8.GetBytes(string.Join('\n', vocab) + "\n"),
+    });
     Console.WriteLine($"Vocabulary: {vocab.Count} pieces -> {vocabPath}");
     var tokenizer = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = true });
     var config = new BertConfig
@@ -124,7 +128,16 @@ using (var random = new BertEncoder(encoder.Config))
 
 // ONNX export through BertOnnxWriter, checked against TorchSharp on a padded batch.
 var onnx = BertOnnxWriter.Write(encoder.Config, BertCheckpoint.ToNamedTensors(encoder));
-File.WriteAllBytes(Path.Combine(options.OutDir, "model.onnx"), onnx);
+EncoderFolder.Write(options.OutDir, new EncoderFolderContent
+{
+    OnnxModel = onnx,
+    Tokenizer = new TokenizerConfig
+    {
+        LowerCase = true,
+        ModelMaxLength = encoder.Config.MaxPositionEmbeddings,
+        TokenizerClass = "BertTokenizer",
+    },
+});
 report = report with { OnnxMaxAbsDiff = OnnxAgreement(encoder, probeTokenizer, onnx, corpus.SentimentTest.Take(16).Select(s => s.Text).ToList()) };
 Console.WriteLine($"ONNX vs TorchSharp max |diff| of last_hidden_state: {report.OnnxMaxAbsDiff:E2}");
 report.Save(logPath);

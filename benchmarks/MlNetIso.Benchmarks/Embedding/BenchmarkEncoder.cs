@@ -1,6 +1,6 @@
 using System.Text.Json;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
 
 namespace MlNetIso.Benchmarks.Embedding;
 

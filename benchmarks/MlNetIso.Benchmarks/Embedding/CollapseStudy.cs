@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MlNetIso.Benchmarks.Study;
+using MlNetIso.Onnx.IO;
 using MlNetIso.Transforms.Embedding;
-
-using MlNetIso.Transforms.IO;
+using MlNetIso.Transforms.Embedding.Tokenization;
 
 namespace MlNetIso.Benchmarks.Embedding;
 

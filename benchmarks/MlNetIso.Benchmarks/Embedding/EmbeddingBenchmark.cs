@@ -43,7 +43,7 @@ internal static class EmbeddingBenchmark
         var only = args.Value("--only");
         if (only is not (null or "pairs" or "memory")) throw new ArgumentException($"--only must be pairs or memory, not '{only}'.");
 
-        var baseOptions = new TextEmbeddingOptions
+        var baseOptions = new TempScaleEmbeddingOptions
         {
             ModelPath = encoder.ModelPath,
             BatchSize = BatchSize,
@@ -62,7 +62,7 @@ internal static class EmbeddingBenchmark
         return 0;
     }
 
-    private static void RunPairs(BenchmarkEncoder encoder, TextEmbeddingOptions baseOptions, int threads,
+    private static void RunPairs(BenchmarkEncoder encoder, TempScaleEmbeddingOptions baseOptions, int threads,
         IReadOnlyList<string> shortSample, IReadOnlyList<string> reviews, IReadOnlyList<string> shortForPadding, int reps)
     {
         var inv = CultureInfo.InvariantCulture;

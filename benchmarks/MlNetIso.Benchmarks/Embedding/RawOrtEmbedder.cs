@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
-using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
 
 namespace MlNetIso.Benchmarks.Embedding;
 

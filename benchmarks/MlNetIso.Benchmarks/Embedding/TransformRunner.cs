@@ -14,7 +14,7 @@ internal sealed class TransformRunner : IDisposable
     private readonly MLContext _ml = new(seed: 0);
     private readonly TempScaleEmbeddingTransformer _transformer;
 
-    public TransformRunner(TextEmbeddingOptions options)
+    public TransformRunner(TempScaleEmbeddingOptions options)
     {
         var empty = _ml.Data.LoadFromEnumerable(new List<TextRow>());
         _transformer = _ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", nameof(TextRow.Text), options).Fit(empty);

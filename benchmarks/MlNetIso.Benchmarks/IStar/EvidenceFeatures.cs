@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Embedding.Tokenization;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Benchmarks.IStar;
@@ -48,7 +49,7 @@ internal static class EvidenceFeatures
                 var idTensor = tensor(idData, [ids.Length, length]);
                 var mask = tensor(maskData, [ids.Length, length]);
                 using var output = encoder.Forward(idTensor, mask);
-                var pooled = EncoderPooling.Pool(output.LastHiddenState, mask, PoolingMode.Mean).contiguous();
+                var pooled = EncoderPooling.Pool(output.LastHiddenState, mask, EmbeddingPooling.Mean).contiguous();
                 var flat = pooled.data<float>().ToArray();
                 int d = (int)pooled.shape[1];
                 for (int i = 0; i < ids.Length; i++) result.Add(flat.AsSpan(i * d, d).ToArray());

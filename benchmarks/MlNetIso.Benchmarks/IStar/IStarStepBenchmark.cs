@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.IStar.Inputs;
+using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Trainers.IStar.Training;
 using MlNetIso.Trainers.Optim;
-using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +55,7 @@ internal static class IStarStepBenchmark
         return 0;
     }
 
-    private static void Measure(string mode, string shape, IStarNetwork net, IStarBatch batch, IChannel channel, int rounds, int steps)
+    private static void Measure(string mode, string shape, ClassifierNetwork net, IStarBatch batch, IChannel channel, int rounds, int steps)
     {
         var target = randint(0, 2, [batch.Size], dtype: ScalarType.Int64);
         var plain = new IStarOptions { FeatureColumnName = "x", Lambda = 0 };
@@ -87,7 +90,7 @@ internal static class IStarStepBenchmark
     /// The step as it was before the closed-form gradient, for comparison: the trace-form IsoScore* recorded in the
     /// autograd graph and differentiated by TorchSharp.
     /// </summary>
-    private static void AutogradStep(IStarNetwork net, ScalarSafeAdamW optimizer, IStarBatch batch, Tensor target, Tensor c0, IStarOptions options)
+    private static void AutogradStep(ClassifierNetwork net, ScalarSafeAdamW optimizer, IStarBatch batch, Tensor target, Tensor c0, IStarOptions options)
     {
         using var scope = NewDisposeScope();
         var (logits, points) = net.Forward(batch);

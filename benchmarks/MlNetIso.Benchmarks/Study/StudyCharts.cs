@@ -1,6 +1,5 @@
 using ScottPlot;
-
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Benchmarks.Study;
 

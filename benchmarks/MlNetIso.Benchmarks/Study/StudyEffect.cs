@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Benchmarks.Study;
 

@@ -34,7 +34,7 @@ internal sealed class StudyEmbedder(StudyEncoder encoder, EmbeddingCache cache, 
         var load = MachineInfo.LoadAverage();
         var wall = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        using var runner = new TransformRunner(new TextEmbeddingOptions
+        using var runner = new TransformRunner(new TempScaleEmbeddingOptions
         {
             ModelPath = encoder.ModelPath,
             Temperature = temperature,

@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Text;
 using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Transforms.Embedding;
-
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Benchmarks.Study;
 

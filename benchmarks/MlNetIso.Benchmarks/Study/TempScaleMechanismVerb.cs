@@ -3,11 +3,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using MlNetIso.Benchmarks.Embedding;
-using MlNetIso.Transforms;
-using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Onnx;
-
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.Attention;
+using MlNetIso.Onnx.IO;
+using MlNetIso.Transforms.Embedding.Tokenization;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Benchmarks.Study;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-
-using MlNetIso.Transforms.IO;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Benchmarks.Study;
 

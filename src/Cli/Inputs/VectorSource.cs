@@ -65,19 +65,19 @@ internal static class VectorSource
     }
 
     /// <summary>Texts of <paramref name="table"/> embedded into <c>Features</c> with the given encoder options.</summary>
-    public static IDataView EmbeddedTexts(MLContext ml, TextTable table, TextEmbeddingOptions options, int? limit)
+    public static IDataView EmbeddedTexts(MLContext ml, TextTable table, TempScaleEmbeddingOptions options, int? limit)
     {
         var texts = Texts(ml, table, limit);
         return ml.Transforms.Text.ApplyTempScaleEmbedding(Column, "Text", options).Fit(texts).Transform(texts);
     }
 
-    /// <summary>Encoder options from the common CLI switches (--model, --temperature, --max-tokens, --batch).</summary>
-    public static TextEmbeddingOptions EncoderOptions(CliArguments args)
+    /// <summary>Encoder options from the common CLI switches (--model, --temperature, --max-tokens, --batch, --execution-provider).</summary>
+    public static TempScaleEmbeddingOptions EncoderOptions(CliArguments args)
     {
         var model = args.String("model") ?? DefaultPaths.DemoModel;
         if (!File.Exists(model))
             throw new CliInputException($"ONNX model '{model}' does not exist (use --model to point at an exported encoder's model.onnx).");
-        var options = new TextEmbeddingOptions
+        var options = new TempScaleEmbeddingOptions
         {
             ModelPath = model,
             Temperature = (float)args.Double("temperature", 1.0, 1e-6, 1e6),
@@ -85,6 +85,14 @@ internal static class VectorSource
         };
         var maxTokens = args.Int("max-tokens", 0, 0, 1 << 20);
         if (maxTokens > 0) options.MaxTokens = maxTokens;
+        var provider = args.String("execution-provider", "cpu")!;
+        options.ExecutionProvider = provider.ToLowerInvariant() switch
+        {
+            "cpu" => EmbeddingExecutionProvider.Cpu,
+            "cuda" => EmbeddingExecutionProvider.Cuda,
+            "auto" => EmbeddingExecutionProvider.Auto,
+            _ => throw new CliUsageException($"--execution-provider must be cpu, cuda or auto, got '{provider}'."),
+        };
         return options;
     }
 

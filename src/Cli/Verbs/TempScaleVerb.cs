@@ -1,5 +1,5 @@
+using MlNetIso.Onnx.Attention;
 using Spectre.Console;
-using MlNetIso.Transforms;
 
 namespace MlNetIso.Cli.Verbs;
 

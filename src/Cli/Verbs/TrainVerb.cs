@@ -1,9 +1,7 @@
-using MlNetIso.Transforms.Persistence;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetIso.Cli.Inputs;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Embedding;
 using Spectre.Console;
 
 namespace MlNetIso.Cli.Verbs;
@@ -42,6 +40,7 @@ internal static class TrainVerb
         var seed = args.Int("seed", 0);
         var output = args.String("output") ?? Path.Combine("out", "istar-model.zip");
         var positive = args.String("positive");
+        var threads = args.Int("threads", 0, 0, 4096);
         if (input is not null && labelColumn is null)
             throw new CliUsageException("--label NAME is required with --input.");
         var encoder = VectorSource.EncoderOptions(args);
@@ -63,6 +62,7 @@ internal static class TrainVerb
             Epochs = epochs,
             HiddenSize = hidden,
             Seed = seed,
+            NumberOfThreads = threads > 0 ? threads : null,
         };
         var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding(VectorSource.Column, nameof(Row.Text), encoder);
         var pipeline = positive is null

@@ -1,3 +1,4 @@
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Encoders;
 using static TorchSharp.torch;
 
@@ -12,14 +13,8 @@ namespace MlNetIso.Trainers.Encoders;
 /// <c>cls.*</c> (masked-LM / NSP heads) and the <c>embeddings.position_ids</c> buffer. Any other unknown tensor,
 /// any missing tensor and any shape mismatch is reported in one exception listing all of them.
 /// </summary>
-public static class BertCheckpoint
+internal static class BertCheckpoint
 {
-    /// <summary>Name of the weights file in a Hugging Face model folder.</summary>
-    public const string WeightsFileName = "model.safetensors";
-
-    /// <summary>Name of the configuration file in a Hugging Face model folder.</summary>
-    public const string ConfigFileName = "config.json";
-
     private static readonly string[] IgnoredPrefixes = ["pooler.", "cls."];
     private static readonly string[] IgnoredNames = ["embeddings.position_ids"];
 
@@ -79,19 +74,22 @@ public static class BertCheckpoint
         }
     }
 
-    /// <summary>Reads <c>config.json</c> and <c>model.safetensors</c> from a Hugging Face folder into a new encoder.</summary>
+    /// <summary>
+    /// Reads <c>config.json</c> and <c>model.safetensors</c> of a Hugging Face folder (through <see cref="EncoderFolder"/>)
+    /// into a new encoder.
+    /// </summary>
     public static BertEncoder LoadFolder(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"Model folder '{folder}' does not exist.");
-        var config = BertConfig.Load(Path.Combine(folder, ConfigFileName));
-        var weightsPath = Path.Combine(folder, WeightsFileName);
-        var tensors = SafeTensors.Read(weightsPath);
+        var files = EncoderFolder.Open(folder);
+        var config = files.LoadBertConfig();
+        var tensors = files.ReadWeights();
         var encoder = new BertEncoder(config);
         try
         {
-            Load(encoder, tensors, weightsPath);
+            Load(encoder, tensors, files.WeightsPath);
         }
         catch
         {
@@ -101,13 +99,14 @@ public static class BertCheckpoint
         return encoder;
     }
 
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> (float32, Hugging Face names) into <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Writes <c>config.json</c> and <c>model.safetensors</c> (float32, Hugging Face names) into <paramref name="folder"/>
+    /// through <see cref="EncoderFolder.Write"/>, each file atomically.
+    /// </summary>
     public static void SaveFolder(BertEncoder encoder, string folder)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        Directory.CreateDirectory(folder);
-        encoder.Config.Save(Path.Combine(folder, ConfigFileName));
-        SafeTensors.Write(Path.Combine(folder, WeightsFileName), ToNamedTensors(encoder));
+        EncoderFolder.Write(folder, new EncoderFolderContent { Config = encoder.Config, Weights = ToNamedTensors(encoder) });
     }
 
     /// <summary>Strips a leading <c>bert.</c> and maps LayerNorm <c>gamma</c>/<c>beta</c> to <c>weight</c>/<c>bias</c>.</summary>

@@ -1,5 +1,4 @@
-using MlNetIso.Transforms.Encoders;
-using TorchSharp;
+using MlNetIso.Onnx.Bert;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -14,7 +14,7 @@ namespace MlNetIso.Trainers.Encoders;
 /// (<c>embeddings.word_embeddings.weight</c>, <c>encoder.layer.{i}.attention.self.query.weight</c>, …), so
 /// <see cref="BertCheckpoint"/> can move weights between this module, <c>model.safetensors</c> and ONNX.
 /// </summary>
-public sealed class BertEncoder : nn.Module
+internal sealed class BertEncoder : nn.Module
 {
     [ComponentName(Name = "embeddings")] private readonly BertEmbeddings _embeddings;
     [ComponentName(Name = "encoder")] private readonly LayerStack _encoder;

@@ -8,7 +8,7 @@ namespace MlNetIso.Trainers.Encoders;
 /// layer i, so there are <c>num_hidden_layers + 1</c> entries and the last one is <see cref="LastHiddenState"/>).
 /// Disposing the output disposes every tensor it holds.
 /// </summary>
-public sealed class BertEncoderOutput : IDisposable
+internal sealed class BertEncoderOutput : IDisposable
 {
     internal BertEncoderOutput(IReadOnlyList<Tensor> hiddenStates) => HiddenStates = hiddenStates;
 

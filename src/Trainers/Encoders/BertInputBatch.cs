@@ -9,7 +9,7 @@ namespace MlNetIso.Trainers.Encoders;
 /// the longest row; the attention mask is 1 on real tokens and token types are all 0 (single sentences).
 /// Arrays are row-major [<see cref="BatchSize"/>, <see cref="Length"/>].
 /// </summary>
-public sealed class BertInputBatch
+internal sealed class BertInputBatch
 {
     private BertInputBatch(long[] inputIds, long[] attentionMask, long[] tokenTypeIds, int batchSize, int length)
     {

@@ -1,4 +1,4 @@
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Onnx.Bert;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;

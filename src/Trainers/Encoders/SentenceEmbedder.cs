@@ -1,4 +1,5 @@
 using Microsoft.ML.Tokenizers;
+using MlNetIso.Transforms.Embedding;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Encoders;
@@ -7,11 +8,11 @@ namespace MlNetIso.Trainers.Encoders;
 /// Inference helper: texts → pooled sentence vectors with a <see cref="BertEncoder"/> in eval mode, batch by batch,
 /// without gradients. Vector i is <see cref="EncoderPooling.Pool"/> of the last hidden state of text i.
 /// </summary>
-public static class SentenceEmbedder
+internal static class SentenceEmbedder
 {
     /// <summary>Embeds <paramref name="texts"/> into one float vector each.</summary>
     public static float[][] Embed(BertEncoder encoder, BertTokenizer tokenizer, IReadOnlyList<string> texts,
-                                  PoolingMode pooling = PoolingMode.Mean, bool normalize = false,
+                                  EmbeddingPooling pooling = EmbeddingPooling.Mean, bool normalize = false,
                                   int maxLength = 128, int batchSize = 64, double temperature = 1.0)
     {
         ArgumentNullException.ThrowIfNull(encoder);

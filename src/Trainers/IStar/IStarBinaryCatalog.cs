@@ -1,7 +1,10 @@
+using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Hosting;
-using Microsoft.ML;
 
-namespace MlNetIso.Trainers.IStar;
+// Catalog extension classes live in the Microsoft.ML namespace, as ML.NET's own OnnxCatalog, TextCatalog and
+// LightGbmCatalog do, so `using Microsoft.ML;` finds the extension; IStarOptions stays in MlNetIso.Trainers.IStar.
+namespace Microsoft.ML;
 
 /// <summary>
 /// <c>mlContext.BinaryClassification.Trainers.IStar(...)</c>: the binary counterpart of the I-STAR classifier trainer
@@ -20,10 +23,10 @@ namespace MlNetIso.Trainers.IStar;
 public static class IStarBinaryCatalog
 {
     /// <summary>A binary I-STAR trainer configured by <paramref name="options"/> (head-only or fine-tune mode).</summary>
-    public static IStarEstimator IStar(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, IStarOptions options)
+    public static IStarTrainer IStar(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, IStarOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Get(catalog), options, IStarTask.Binary);
+        return new IStarTrainer(CatalogEnvironment.Get(catalog), options, IStarTask.Binary);
     }
 
     /// <summary>
@@ -31,12 +34,12 @@ public static class IStarBinaryCatalog
     /// Boolean label: a tanh MLP head with two logits whose hidden layer is regularised with weight
     /// <paramref name="lambda"/> (negative: less isotropic) and shrinkage <paramref name="zeta"/>.
     /// </summary>
-    public static IStarEstimator IStar(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+    public static IStarTrainer IStar(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", double lambda = -1.0, double zeta = 0.2,
         int hiddenSize = 64, int epochs = 5, int batchSize = 32, double learningRate = 1e-3, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IStarEstimator(CatalogEnvironment.Get(catalog),
+        return new IStarTrainer(CatalogEnvironment.Get(catalog),
             IStarCatalog.HeadOnlyOptions(labelColumnName, featureColumnName, lambda, zeta, hiddenSize, epochs, batchSize, learningRate, seed),
             IStarTask.Binary);
     }

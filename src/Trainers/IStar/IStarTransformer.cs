@@ -1,8 +1,14 @@
-using Microsoft.ML;
 using System.IO.Compression;
+using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Trainers.IStar.Inputs;
+using MlNetIso.Trainers.IStar.Labels;
+using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Trainers.IStar.Persistence;
+using MlNetIso.Trainers.IStar.Scoring;
+using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Transforms.Hosting;
 using MlNetIso.Transforms.Persistence;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar;
@@ -26,11 +32,11 @@ namespace MlNetIso.Trainers.IStar;
 /// </remarks>
 public sealed class IStarTransformer : IPackagedTransformer, IDisposable
 {
-    private readonly IStarNetwork network;
+    private readonly ClassifierNetwork network;
     private readonly IStarOptions options;
     private bool disposed;
 
-    internal IStarTransformer(IStarNetwork network, IStarModelSpec spec, IStarTask task, IStarInput input, Device device,
+    internal IStarTransformer(ClassifierNetwork network, IStarModelSpec spec, IStarTask task, NetworkInput input, Device device,
         IReadOnlyList<IStarEpochMetrics> history)
     {
         this.network = network;
@@ -59,15 +65,15 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
-    internal IStarInput Input { get; }
+    internal NetworkInput Input { get; }
 
     internal IStarLabels Labels { get; }
 
-    internal IStarOutputColumns Outputs { get; }
+    internal ClassifierOutputColumns Outputs { get; }
 
     internal Device Device { get; }
 
-    internal IStarNetwork Network => network;
+    internal ClassifierNetwork Network => network;
 
     internal IStarModelSpec Spec { get; }
 
@@ -94,7 +100,7 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(disposed, this);
-        return new IStarScoredDataView(input, new IStarRowMapper(this, input.Schema));
+        return new MappedDataView(input, new IStarRowMapper(this, input.Schema));
     }
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace MlNetIso.Transforms.Embedding;
 
 /// <summary>
 /// The fully resolved settings of a fitted embedding transform: every "null = read it from the model folder" option
-/// of <see cref="TextEmbeddingOptions"/> replaced by its value. Saved as JSON beside the model bytes.
+/// of <see cref="TempScaleEmbeddingOptions"/> replaced by its value. Saved as JSON beside the model bytes.
 /// </summary>
 internal sealed record EmbeddingSettings
 {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Transforms.Embedding;
 

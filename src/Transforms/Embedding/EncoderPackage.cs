@@ -1,6 +1,8 @@
 using System.Text;
-using System.Text.Json;
 using Google.Protobuf;
+using MlNetIso.Onnx.Attention;
+using MlNetIso.Transforms.Embedding.Tokenization;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -11,38 +13,37 @@ namespace MlNetIso.Transforms.Embedding;
 internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, EmbeddingSettings Settings, string ModelName, int RewrittenSites)
 {
     /// <summary>Builds the package from user options: reads the model folder, resolves defaults, applies TempScale.</summary>
-    public static EncoderPackage FromOptions(TextEmbeddingOptions options)
+    public static EncoderPackage FromOptions(TempScaleEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var modelPath = Path.GetFullPath(options.ModelPath);
-        var folder = Path.GetDirectoryName(modelPath)!;
+        var encoder = EncoderFolder.Open(options.ModelPath);
+        var modelPath = encoder.ModelPath;
         var model = EncoderModelFile.Read(modelPath);
 
-        var vocabPath = Path.GetFullPath(options.VocabularyPath ?? Path.Combine(folder, "vocab.txt"));
+        var vocabPath = Path.GetFullPath(options.VocabularyPath ?? encoder.VocabularyPath);
         if (!File.Exists(vocabPath))
             throw new FileNotFoundException(
-                $"Vocabulary '{vocabPath}' does not exist (set TextEmbeddingOptions.VocabularyPath, or put vocab.txt beside the model).",
+                $"Vocabulary '{vocabPath}' does not exist (set TempScaleEmbeddingOptions.VocabularyPath, or put vocab.txt beside the model).",
                 vocabPath);
         var vocabText = File.ReadAllText(vocabPath, Encoding.UTF8);
 
-        var (lowerCase, stripAccents) = ReadTokenizerConfig(Path.Combine(folder, "tokenizer_config.json"));
-        var lower = options.LowerCase ?? lowerCase ?? true;
+        var tokenizer = encoder.Tokenizer.ToTokenizerOptions(options.LowerCase, options.StripAccents);
         var settings = new EmbeddingSettings
         {
             Temperature = options.Temperature,
             Pooling = options.Pooling,
             Normalize = options.Normalize,
             MaxTokens = options.MaxTokens
-                        ?? ReadMaxPositions(Path.Combine(folder, "config.json"))
+                        ?? encoder.MaxPositionEmbeddings
                         ?? EncoderModelFile.MaxPositionsFromMetadata(model)
                         ?? 512,
             BatchSize = options.BatchSize,
             ReadAheadBatches = options.ReadAheadBatches,
             LongText = options.LongText,
             ChunkOverlap = options.ChunkOverlap,
-            LowerCase = lower,
-            StripAccents = options.StripAccents ?? stripAccents ?? lower,
+            LowerCase = tokenizer.LowerCase,
+            StripAccents = tokenizer.EffectiveStripAccents,
             IntraOpThreads = options.IntraOpThreads,
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,
@@ -106,39 +107,6 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         {
             throw new InvalidDataException(
                 $"Vocabulary '{vocabSource ?? ModelName + " (vocab.txt)"}' is not a valid BERT WordPiece vocab.txt: {e.Message}", e);
-        }
-    }
-
-    private static int? ReadMaxPositions(string configPath)
-    {
-        using var doc = ReadJson(configPath);
-        if (doc is null) return null;
-        return doc.RootElement.TryGetProperty("max_position_embeddings", out var p) && p.TryGetInt32(out var n) && n > 2 ? n : null;
-    }
-
-    private static (bool? LowerCase, bool? StripAccents) ReadTokenizerConfig(string path)
-    {
-        using var doc = ReadJson(path);
-        if (doc is null) return (null, null);
-        return (Bool(doc.RootElement, "do_lower_case"), Bool(doc.RootElement, "strip_accents"));
-
-        static bool? Bool(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-    }
-
-    private static JsonDocument? ReadJson(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            var doc = JsonDocument.Parse(File.ReadAllText(path));
-            if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
-            doc.Dispose();
-            throw new InvalidDataException($"'{path}' must hold a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e);
         }
     }
 }

@@ -1,6 +1,9 @@
-using Microsoft.ML;
+using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Hosting;
 
-namespace MlNetIso.Transforms.Embedding;
+// Catalog extension classes live in the Microsoft.ML namespace, as ML.NET's own OnnxCatalog and TextCatalog do, so
+// `using Microsoft.ML;` finds the extension; the options and enums stay in MlNetIso.Transforms.Embedding.
+namespace Microsoft.ML;
 
 /// <summary>Catalog entry points of the TempScale text-embedding transform (<c>mlContext.Transforms.Text.…</c>).</summary>
 public static class TempScaleEmbeddingCatalog
@@ -13,21 +16,21 @@ public static class TempScaleEmbeddingCatalog
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">Name of the embedding column.</param>
     /// <param name="inputColumnName">Name of the text column; null means <paramref name="outputColumnName"/>.</param>
-    /// <param name="options">All settings; see <see cref="TextEmbeddingOptions"/>.</param>
+    /// <param name="options">All settings; see <see cref="TempScaleEmbeddingOptions"/>.</param>
     public static TempScaleEmbeddingEstimator ApplyTempScaleEmbedding(this TransformsCatalog.TextTransforms catalog,
-        string outputColumnName, string? inputColumnName, TextEmbeddingOptions options)
+        string outputColumnName, string? inputColumnName, TempScaleEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new TempScaleEmbeddingEstimator(Hosting.CatalogEnvironment.Get(catalog), outputColumnName, inputColumnName, options);
+        return new TempScaleEmbeddingEstimator(CatalogEnvironment.Get(catalog), outputColumnName, inputColumnName, options);
     }
 
     /// <summary>
     /// Embeds a text column with an ONNX encoder at attention temperature <paramref name="temperature"/>
-    /// (TempScale); the common settings as parameters, the others at their defaults (<see cref="TextEmbeddingOptions"/>).
+    /// (TempScale); the common settings as parameters, the others at their defaults (<see cref="TempScaleEmbeddingOptions"/>).
     /// </summary>
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">Name of the embedding column.</param>
-    /// <param name="modelPath">The encoder's <c>model.onnx</c>; <c>vocab.txt</c> is read from the same folder.</param>
+    /// <param name="modelPath">The encoder's <c>model.onnx</c> or its folder; <c>vocab.txt</c> is read from the same folder.</param>
     /// <param name="inputColumnName">Name of the text column; null means <paramref name="outputColumnName"/>.</param>
     /// <param name="temperature">Attention temperature τ &gt; 0; 1 leaves the encoder unchanged.</param>
     /// <param name="pooling">Pooling of the token states.</param>
@@ -39,7 +42,7 @@ public static class TempScaleEmbeddingCatalog
         string outputColumnName, string modelPath, string? inputColumnName = null, float temperature = 1f,
         EmbeddingPooling pooling = EmbeddingPooling.Mean, bool normalize = true, int? maxTokens = null,
         LongTextMode longText = LongTextMode.Truncate, int batchSize = 32) =>
-        catalog.ApplyTempScaleEmbedding(outputColumnName, inputColumnName, new TextEmbeddingOptions
+        catalog.ApplyTempScaleEmbedding(outputColumnName, inputColumnName, new TempScaleEmbeddingOptions
         {
             ModelPath = modelPath,
             Temperature = temperature,

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.ML;
 using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Transforms.Embedding;
@@ -55,15 +54,4 @@ internal static class TempScaleStepFiles
         var package = new EncoderPackage(model, vocab, settings, $"{source}:{folder}model.onnx ({columns.SourceModel})", columns.RewrittenSites);
         return new TempScaleEmbeddingTransformer(columns.Output, columns.Input, package);
     }
-}
-
-/// <summary>
-/// Rebuilds a <see cref="TempScaleEmbeddingTransformer"/> from the files a package holds for it; used by
-/// <see cref="PackagedModelOperations.LoadPackaged(ModelOperationsCatalog, string, out DataViewSchema)"/>.
-/// </summary>
-public sealed class TempScaleStepReader : IPackagedStepReader
-{
-    /// <inheritdoc />
-    public ITransformer ReadStep(ModelOperationsCatalog catalog, ZipArchive zip, string folder, string source) =>
-        TempScaleStepFiles.Read(zip, folder, source);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.Proto;
+using MlNetIso.Onnx;
 
 namespace MlNetIso.Transforms.Encoders;
 

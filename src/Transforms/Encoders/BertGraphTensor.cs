@@ -1,5 +1,6 @@
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.Proto;
+using MlNetIso.Onnx;
 
 namespace MlNetIso.Transforms.Encoders;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using MlNetIso.Onnx.Bert;
 
 namespace MlNetIso.Transforms.Encoders;
 

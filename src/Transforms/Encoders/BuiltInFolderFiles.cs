@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Transforms.Encoders;

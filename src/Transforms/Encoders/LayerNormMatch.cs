@@ -1,5 +1,5 @@
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx.Proto;
+using MlNetIso.Onnx;
 
 namespace MlNetIso.Transforms.Encoders;
 

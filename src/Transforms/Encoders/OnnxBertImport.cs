@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
-using MlNetIso.Transforms.IO;
-using MlNetIso.Transforms.Onnx;
+using System.Text;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.IO;
+using MlNetIso.Onnx;
 
 namespace MlNetIso.Transforms.Encoders;
 

@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Transforms.Encoders;
 
@@ -14,7 +16,7 @@ namespace MlNetIso.Transforms.Encoders;
 /// <c>I32</c>, <c>I16</c>, <c>I8</c>, <c>U8</c> and <c>BOOL</c> to float32 too (exact up to 2^24; such tensors, like
 /// BERT's <c>position_ids</c> buffer, are bookkeeping rather than weights). Writing always uses <c>F32</c>.
 /// </summary>
-public static class SafeTensors
+internal static class SafeTensors
 {
     /// <summary>Largest JSON header accepted (the reference implementation uses the same 100 MB cap).</summary>
     public const long MaxHeaderBytes = 100_000_000;
@@ -99,14 +101,12 @@ public static class SafeTensors
 
     /// <summary>
     /// Writes <paramref name="tensors"/> as float32 to <paramref name="path"/> in name order, with an optional
-    /// <c>__metadata__</c> map (Hugging Face writes <c>{"format": "pt"}</c>, which is the default here).
+    /// <c>__metadata__</c> map (Hugging Face writes <c>{"format": "pt"}</c>, which is the default here). The file is
+    /// written atomically (temporary file beside it, then rename).
     /// </summary>
     public static void Write(string path, IReadOnlyDictionary<string, NamedTensor> tensors,
                              IReadOnlyDictionary<string, string>? metadata = null)
-    {
-        using var stream = File.Create(path);
-        Write(stream, tensors, metadata);
-    }
+        => AtomicFile.Write(path, stream => Write(stream, tensors, metadata));
 
     /// <summary>Writes <paramref name="tensors"/> as float32 safetensors bytes to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, IReadOnlyDictionary<string, NamedTensor> tensors,

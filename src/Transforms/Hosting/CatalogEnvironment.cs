@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
 namespace MlNetIso.Transforms.Hosting;

@@ -1,8 +1,8 @@
 using MlNetIso.Transforms.Isotropy;
 
-// ML.NET's convention: catalog extension classes live in the Microsoft.ML namespace (as OnnxCatalog,
-// NormalizationCatalog and TorchSharpCatalog do), so `mlContext.Transforms.MeasureIsotropy(...)` is found with the
-// `using Microsoft.ML;` every ML.NET program already has.
+// ML.NET's convention: catalog extension classes live in the Microsoft.ML namespace (as OnnxCatalog, TextCatalog,
+// VisionCatalog and LightGbmCatalog do), so `mlContext.Transforms.MeasureIsotropy(...)` is found with the
+// `using Microsoft.ML;` every ML.NET program already has; the options stay in MlNetIso.Transforms.Isotropy.
 namespace Microsoft.ML;
 
 /// <summary>Catalog extension for the isotropy-measuring transform of MlNetIso.</summary>

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
-using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
+using MlNetIso.Onnx;
+using MlNetIso.Onnx.Proto;
+using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MlNetIso.Transforms.Isotropy;
 

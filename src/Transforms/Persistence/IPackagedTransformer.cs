@@ -19,13 +19,3 @@ public interface IPackagedTransformer : ITransformer
     /// <summary>Writes this transformer's state as entries under <paramref name="folder"/> (ends with '/') of <paramref name="zip"/>.</summary>
     void WriteStep(ZipArchive zip, string folder);
 }
-
-/// <summary>Rebuilds a transformer from the entries an <see cref="IPackagedTransformer"/> wrote.</summary>
-public interface IPackagedStepReader
-{
-    /// <summary>
-    /// Reads the step stored under <paramref name="folder"/> of <paramref name="zip"/>; <paramref name="source"/> names
-    /// the package (file path or "stream") for error messages.
-    /// </summary>
-    ITransformer ReadStep(ModelOperationsCatalog catalog, ZipArchive zip, string folder, string source);
-}

@@ -4,7 +4,7 @@ using System.Text;
 namespace MlNetIso.Transforms.Persistence;
 
 /// <summary>Helpers for reading and writing package zip entries, with errors that name the package and the entry.</summary>
-public static class PackageEntries
+internal static class PackageEntries
 {
     /// <summary>Creates entry <paramref name="name"/> with the bytes <paramref name="write"/> produces.</summary>
     public static void Write(ZipArchive zip, string name, Action<Stream> write)

@@ -1,9 +1,11 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Persistence;
 
-namespace MlNetIso.Transforms.Persistence;
+// Catalog extension classes (here on mlContext.Model) live in the Microsoft.ML namespace, as ML.NET's own catalogs do,
+// so `using Microsoft.ML;` finds SavePackaged/LoadPackaged.
+namespace Microsoft.ML;
 
 /// <summary>
 /// Saves and loads pipelines that mix built-in ML.NET transformers with <see cref="IPackagedTransformer"/> steps

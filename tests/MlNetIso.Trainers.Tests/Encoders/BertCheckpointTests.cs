@@ -1,5 +1,5 @@
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 

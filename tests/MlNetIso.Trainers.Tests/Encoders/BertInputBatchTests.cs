@@ -1,5 +1,6 @@
 using Microsoft.ML.Tokenizers;
 using MlNetIso.Trainers.Encoders;
+using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 
@@ -54,7 +55,7 @@ public class BertInputBatchTests
             for (int j = 0; j < one[i].Length; j++) Assert.Equal(one[i][j], all[i][j], 4);
         var unit = SentenceEmbedder.Embed(encoder, Tokenizer(), texts, normalize: true);
         Assert.All(unit, v => Assert.Equal(1.0, Math.Sqrt(v.Sum(x => (double)x * x)), 4));
-        var cls = SentenceEmbedder.Embed(encoder, Tokenizer(), texts, pooling: PoolingMode.Cls);
+        var cls = SentenceEmbedder.Embed(encoder, Tokenizer(), texts, pooling: EmbeddingPooling.Cls);
         Assert.NotEqual(cls[0], one[0]);
         Assert.True(encoder.training); // the caller's mode is restored
     }

@@ -1,7 +1,8 @@
 using Microsoft.ML.Tokenizers;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Tools.TrainDemoEncoder;
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Encoders;
+using MlNetIso.Transforms.Embedding;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
@@ -48,8 +49,8 @@ public class DemoEncoderTests
         using var h1 = tensor(ortStates, [batch.BatchSize, batch.Length, encoder.Config.HiddenSize]);
         using var h2 = tensor(torchStates, [batch.BatchSize, batch.Length, encoder.Config.HiddenSize]);
         using var m = tensor(batch.AttentionMask, shape);
-        using var p1 = EncoderPooling.Pool(h1, m, PoolingMode.Mean);
-        using var p2 = EncoderPooling.Pool(h2, m, PoolingMode.Mean);
+        using var p1 = EncoderPooling.Pool(h1, m, EmbeddingPooling.Mean);
+        using var p2 = EncoderPooling.Pool(h2, m, EmbeddingPooling.Mean);
         Assert.True((p1 - p2).abs().max().item<float>() <= 1e-4f);
     }
 

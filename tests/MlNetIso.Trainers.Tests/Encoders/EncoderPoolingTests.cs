@@ -1,4 +1,5 @@
 using MlNetIso.Trainers.Encoders;
+using MlNetIso.Transforms.Embedding;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
@@ -13,7 +14,7 @@ public class EncoderPoolingTests
     {
         using var h = Hidden();
         using var m = Mask();
-        using var pooled = EncoderPooling.Pool(h, m, PoolingMode.Mean);
+        using var pooled = EncoderPooling.Pool(h, m, EmbeddingPooling.Mean);
         Assert.Equal([2f, 3f, 7f, 8f], pooled.data<float>().ToArray());
     }
 
@@ -22,11 +23,21 @@ public class EncoderPoolingTests
     {
         using var h = Hidden();
         using var m = Mask();
-        using var cls = EncoderPooling.Pool(h, m, PoolingMode.Cls);
+        using var cls = EncoderPooling.Pool(h, m, EmbeddingPooling.Cls);
         Assert.Equal([1f, 2f, 5f, 6f], cls.data<float>().ToArray());
-        using var unit = EncoderPooling.Pool(h, m, PoolingMode.Mean, normalize: true);
+        using var unit = EncoderPooling.Pool(h, m, EmbeddingPooling.Mean, normalize: true);
         var v = unit.data<float>().ToArray();
         Assert.Equal(1.0, Math.Sqrt(v[0] * v[0] + v[1] * v[1]), 5);
         Assert.Equal(2f / 3f, v[0] / v[1], 5);
+    }
+
+    [Fact]
+    public void Max_TakesElementwiseMaximumOfRealTokensOnly()
+    {
+        using var h = Hidden();
+        using var m = Mask();
+        using var max = EncoderPooling.Pool(h, m, EmbeddingPooling.Max);
+        // Row 1's padding position holds 100s, which must not win.
+        Assert.Equal([3f, 4f, 9f, 10f], max.data<float>().ToArray());
     }
 }

@@ -1,11 +1,13 @@
 using Google.Protobuf;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.Proto;
+using MlNetIso.Onnx;
 using MlNetIso.Trainers.Encoders;
+using MlNetIso.Transforms.Embedding.Tokenization;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Encoders;
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
 using Xunit.Abstractions;
-using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
-using MlNetIso.Transforms.Onnx;
 
 namespace MlNetIso.Trainers.Tests.Encoders;
 

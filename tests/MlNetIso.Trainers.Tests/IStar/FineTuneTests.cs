@@ -1,8 +1,9 @@
-using MlNetIso.Transforms.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.Tests.IStar;
@@ -30,7 +31,10 @@ public class FineTuneTests
         TorchSharp.torch.random.manual_seed(1);
         using var encoder = new BertEncoder(config);
         BertCheckpoint.SaveFolder(encoder, folder);
-        File.WriteAllLines(Path.Combine(folder, "vocab.txt"), ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", .. Words]);
+        EncoderFolder.Write(folder, new EncoderFolderContent
+        {
+            Vocabulary = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", .. Words]) + "\n"),
+        });
         return folder;
     }
 

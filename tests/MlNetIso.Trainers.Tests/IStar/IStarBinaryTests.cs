@@ -1,9 +1,7 @@
 using System.IO.Compression;
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar;
-using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

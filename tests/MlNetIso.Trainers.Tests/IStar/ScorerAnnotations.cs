@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace MlNetIso.Trainers.Tests.IStar;
 

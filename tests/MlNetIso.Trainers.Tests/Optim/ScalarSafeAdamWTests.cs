@@ -1,5 +1,4 @@
 using MlNetIso.Trainers.Optim;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

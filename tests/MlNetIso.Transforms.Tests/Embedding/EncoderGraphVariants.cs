@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx;
+using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
 

@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using MlNetIso.Transforms.Embedding;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
@@ -12,7 +11,7 @@ public sealed class EncoderSignatureTests
 {
     private static List<float[]> EmbedWithModel(byte[] model, string[] texts)
     {
-        var encoder = new EncoderFolder();
+        var encoder = new TestEncoderFolder();
         File.WriteAllBytes(encoder.ModelPath, model);
         var ml = new MLContext(1);
         var data = Texts(ml, texts);
@@ -28,9 +27,9 @@ public sealed class EncoderSignatureTests
     [InlineData("no-attention-mask")]
     [InlineData("int32")]
     [InlineData("symbolic-width")]
-    public void VariantGivesTheSameEmbeddingsAsTheFullContract(string variant)
+    public void Variant_GivesTheSameEmbeddingsAsTheFullContract(string variant)
     {
-        var baseModel = new EncoderFolder().ModelBytes;
+        var baseModel = new TestEncoderFolder().ModelBytes;
         var model = variant switch
         {
             "no-token-types" => EncoderGraphVariants.WithoutInput(baseModel, "token_type_ids", 0),
@@ -38,17 +37,17 @@ public sealed class EncoderSignatureTests
             "int32" => EncoderGraphVariants.WithInt32Inputs(baseModel),
             _ => EncoderGraphVariants.WithSymbolicWidth(baseModel),
         };
-        var texts = EncoderFolder.MixedTexts(11, seed: 41);
+        var texts = TestEncoderFolder.MixedTexts(11, seed: 41);
         var expected = EmbedWithModel(baseModel, texts);
         var actual = EmbedWithModel(model, texts);
         for (var i = 0; i < texts.Length; i++) AssertClose(expected[i], actual[i], 1e-5, $"{variant} row {i}");
     }
 
     [Fact]
-    public void ModelWithoutAttentionRunsAtTauOneAndRefusesTempScaleNamingTheFile()
+    public void ModelWithoutAttention_RunsAtTauOneAndRefusesTempScaleNamingTheFile()
     {
-        var encoder = new EncoderFolder();
-        File.WriteAllBytes(encoder.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(EncoderFolder.Vocabulary.Length, 8, seed: 3));
+        var encoder = new TestEncoderFolder();
+        File.WriteAllBytes(encoder.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(TestEncoderFolder.Vocabulary.Length, 8, seed: 3));
         var ml = new MLContext(1);
         var data = Texts(ml, ["good movie", "bad"]);
         using (var plain = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", encoder.Options()).Fit(data))
@@ -63,24 +62,24 @@ public sealed class EncoderSignatureTests
     }
 
     [Fact]
-    public void MaxTokensDefaultsToConfigThenModelMetadataThen512()
+    public void MaxTokens_DefaultsToConfigThenModelMetadataThen512()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good"]);
-        int MaxTokensOf(EncoderFolder folder)
+        int MaxTokensOf(TestEncoderFolder folder)
         {
             using var t = ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", folder.Options()).Fit(data);
             return t.MaxTokens;
         }
 
-        var withConfig = new EncoderFolder(maxPositions: 40);
+        var withConfig = new TestEncoderFolder(maxPositions: 40);
         Assert.Equal(40, MaxTokensOf(withConfig));
         File.WriteAllText(Path.Combine(withConfig.Folder, "config.json"), """{ "max_position_embeddings": 33 }""");
         Assert.Equal(33, MaxTokensOf(withConfig)); // config.json wins over the model's metadata
-        Assert.Equal(40, MaxTokensOf(new EncoderFolder(maxPositions: 40, writeConfig: false)));
+        Assert.Equal(40, MaxTokensOf(new TestEncoderFolder(maxPositions: 40, writeConfig: false)));
 
-        var bare = new EncoderFolder(writeConfig: false);
-        File.WriteAllBytes(bare.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(EncoderFolder.Vocabulary.Length, 8, seed: 4));
+        var bare = new TestEncoderFolder(writeConfig: false);
+        File.WriteAllBytes(bare.ModelPath, EncoderGraphVariants.EmbeddingLookupOnly(TestEncoderFolder.Vocabulary.Length, 8, seed: 4));
         Assert.Equal(512, MaxTokensOf(bare));
     }
 }

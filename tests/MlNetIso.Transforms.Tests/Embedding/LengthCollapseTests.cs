@@ -1,6 +1,6 @@
 using Microsoft.ML;
+using MlNetIso.Geometry;
 using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Geometry;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
 
@@ -8,7 +8,7 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 public sealed class LengthCollapseTests
 {
     [Fact]
-    public void BucketsTextsAndAveragesPairwiseCosinesPerTemperature()
+    public void Measure_BucketsTextsAndAveragesPairwiseCosinesPerTemperature()
     {
         int[] lengths = [5, 50, 120, 150, 199, 250];
         float[][] atOne = [[1, 0], [0, 1], [1, 0], [2, 0], [1, 1], [3, 4]];
@@ -37,7 +37,7 @@ public sealed class LengthCollapseTests
     }
 
     [Fact]
-    public void MatchesTheBruteForcePairwiseMeanOnRandomEmbeddings()
+    public void Measure_RandomEmbeddings_MatchesTheBruteForcePairwiseMean()
     {
         var rng = new Random(4);
         var lengths = Enumerable.Range(0, 40).Select(_ => rng.Next(0, 35)).ToArray();
@@ -54,7 +54,7 @@ public sealed class LengthCollapseTests
     }
 
     [Fact]
-    public void RejectsBadArguments()
+    public void Measure_BadArguments_AreRejected()
     {
         float[][] two = [[1, 0], [0, 1]];
         Assert.Throws<ArgumentOutOfRangeException>(() => LengthCollapse.Measure([1, 2], [1f], _ => two, bucketWidth: 0));
@@ -65,10 +65,10 @@ public sealed class LengthCollapseTests
     }
 
     [Fact]
-    public void MeasuresTheTransformAtSeveralTemperatures()
+    public void Measure_SeveralTemperatures_MeasuresTheTransformAtEach()
     {
-        var encoder = new EncoderFolder(seed: 31);
-        var texts = EncoderFolder.MixedTexts(24, seed: 32, maxWords: 50);
+        var encoder = new TestEncoderFolder(seed: 31);
+        var texts = TestEncoderFolder.MixedTexts(24, seed: 32, maxWords: 50);
         var options = encoder.Options();
         options.MaxTokens = 32;
         var table = LengthCollapse.Measure(texts, options, [1f, 0.5f], bucketWidth: 10);

@@ -8,9 +8,9 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// <summary>Schema, cursor, prediction-engine and threading behaviour of the transform.</summary>
 public sealed class TempScaleEmbeddingBehaviourTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
-    private static TempScaleEmbeddingTransformer Fit(MLContext ml, IDataView data, Action<TextEmbeddingOptions>? configure = null)
+    private static TempScaleEmbeddingTransformer Fit(MLContext ml, IDataView data, Action<TempScaleEmbeddingOptions>? configure = null)
     {
         var options = Encoder.Options();
         options.BatchSize = 3;
@@ -20,7 +20,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void OutputIsKnownSizeSingleVectorInBothSchemas()
+    public void Output_IsKnownSizeSingleVectorInBothSchemas()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["a movie"]);
@@ -41,7 +41,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void EstimatorSchemaRejectsMissingAndNonTextColumns()
+    public void EstimatorSchema_RejectsMissingAndNonTextColumns()
     {
         var ml = new MLContext(1);
         var estimator = ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", Encoder.ModelPath, "Label");
@@ -55,10 +55,10 @@ public sealed class TempScaleEmbeddingBehaviourTests
     private sealed class NoInput;
 
     [Fact]
-    public void RowOrderCountAndPassThroughColumnsArePreservedAndSkippedRowsStayCorrect()
+    public void RowOrderCountAndPassThroughColumns_ArePreservedAndSkippedRowsStayCorrect()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(17, seed: 11);
+        var texts = TestEncoderFolder.MixedTexts(17, seed: 11);
         var rows = texts.Select((t, i) => new LabeledTextRow { Text = t, Label = i % 2 == 0 }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
         using var transformer = Fit(ml, data);
@@ -93,7 +93,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void CursorWithoutTheEmbeddingColumnDoesNotComputeIt()
+    public void CursorWithoutTheEmbeddingColumn_DoesNotComputeIt()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good", "bad"]);
@@ -117,10 +117,10 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void CursorSetAndShuffleRequestsKeepRowsAligned()
+    public void CursorSetAndShuffleRequests_KeepRowsAligned()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(10, seed: 4);
+        var texts = TestEncoderFolder.MixedTexts(10, seed: 4);
         var data = Texts(ml, texts);
         using var transformer = Fit(ml, data);
         var output = transformer.Transform(data);
@@ -150,7 +150,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void ReplacingTheInputColumnKeepsTheTextHidden()
+    public void ReplacingTheInputColumn_KeepsTheTextHidden()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good movie"]);
@@ -161,10 +161,10 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void PredictionEngineMatchesTheBatchedPath()
+    public void PredictionEngine_MatchesTheBatchedPath()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(8, seed: 12);
+        var texts = TestEncoderFolder.MixedTexts(8, seed: 12);
         var data = Texts(ml, texts);
         using var transformer = Fit(ml, data);
         var expected = ReadVectors(transformer.Transform(data), "Embedding");
@@ -174,10 +174,10 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void ConcurrentPredictionEnginesAndCursorsShareOneTransformer()
+    public void ConcurrentPredictionEnginesAndCursors_ShareOneTransformer()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(12, seed: 13);
+        var texts = TestEncoderFolder.MixedTexts(12, seed: 13);
         var data = Texts(ml, texts);
         using var transformer = Fit(ml, data);
         var expected = ReadVectors(transformer.Transform(data), "Embedding");
@@ -204,10 +204,10 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void DownstreamTrainerBindsToTheEmbeddingColumn()
+    public void DownstreamTrainer_BindsToTheEmbeddingColumn()
     {
         var ml = new MLContext(1);
-        var rows = EncoderFolder.MixedTexts(30, seed: 14)
+        var rows = TestEncoderFolder.MixedTexts(30, seed: 14)
             .Select((t, i) => new LabeledTextRow { Text = t + (i % 2 == 0 ? " great fun" : " terrible boring"), Label = i % 2 == 0 })
             .ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -221,7 +221,7 @@ public sealed class TempScaleEmbeddingBehaviourTests
     }
 
     [Fact]
-    public void DisposedTransformerRefusesNewWork()
+    public void DisposedTransformer_RefusesNewWork()
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good"]);

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML;
+using MlNetIso.Onnx.Proto;
 using MlNetIso.Transforms.Embedding;
-using MlNetIso.Transforms.Onnx.Proto;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
@@ -9,9 +9,9 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// <summary>Bad models, vocabularies, options and columns: clear exceptions naming the file, column or setting.</summary>
 public sealed class TempScaleEmbeddingErrorTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
-    private static Exception FitError(TextEmbeddingOptions options, string column = "Text")
+    private static Exception FitError(TempScaleEmbeddingOptions options, string column = "Text")
     {
         var ml = new MLContext(1);
         var data = Texts(ml, ["good"]);
@@ -22,10 +22,10 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void MissingModelNamesTheFile()
+    public void MissingModel_NamesTheFile()
     {
         var path = Path.Combine(TestPaths.NewTempDir(), "missing.onnx");
-        var e = Assert.IsType<FileNotFoundException>(FitError(new TextEmbeddingOptions { ModelPath = path }));
+        var e = Assert.IsType<FileNotFoundException>(FitError(new TempScaleEmbeddingOptions { ModelPath = path }));
         Assert.Contains("missing.onnx", e.Message);
     }
 
@@ -33,9 +33,9 @@ public sealed class TempScaleEmbeddingErrorTests
     [InlineData("random")]
     [InlineData("truncated")]
     [InlineData("text")]
-    public void CorruptModelNamesTheFile(string kind)
+    public void CorruptModel_NamesTheFile(string kind)
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         var bytes = kind switch
         {
             "random" => Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray(),
@@ -48,38 +48,38 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void MissingVocabularyNamesTheFile()
+    public void MissingVocabulary_NamesTheFile()
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         File.Delete(folder.VocabPath);
         var e = Assert.IsType<FileNotFoundException>(FitError(folder.Options()));
         Assert.Contains("vocab.txt", e.Message);
     }
 
     [Fact]
-    public void VocabularyWithoutSpecialTokensNamesTheFile()
+    public void VocabularyWithoutSpecialTokens_NamesTheFile()
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         File.WriteAllLines(folder.VocabPath, ["hello", "world"]);
         var e = Assert.IsType<InvalidDataException>(FitError(folder.Options()));
         Assert.Contains(folder.VocabPath, e.Message);
     }
 
     [Fact]
-    public void VocabularyLargerThanTheEmbeddingTableIsRejected()
+    public void VocabularyLargerThanTheEmbeddingTable_IsRejected()
     {
-        var folder = new EncoderFolder(vocabRows: 20);
+        var folder = new TestEncoderFolder(vocabRows: 20);
         var e = Assert.IsType<InvalidDataException>(FitError(folder.Options()));
         Assert.Contains("20 rows", e.Message);
         Assert.Contains("vocab.txt", e.Message);
     }
 
     [Fact]
-    public void ExternalDataOutsideTheModelFolderIsRefusedAndInsideIsInlined()
+    public void ExternalDataOutsideTheModelFolder_IsRefusedAndInsideIsInlined()
     {
-        var folder = new EncoderFolder();
+        var folder = new TestEncoderFolder();
         var model = ModelProto.Parser.ParseFrom(folder.ModelBytes);
-        var table = model.Graph.Initializer.First(t => t.Dims.Count == 2 && t.Dims[0] == EncoderFolder.Vocabulary.Length);
+        var table = model.Graph.Initializer.First(t => t.Dims.Count == 2 && t.Dims[0] == TestEncoderFolder.Vocabulary.Length);
         var raw = table.RawData.ToByteArray();
         if (raw.Length == 0)
         {
@@ -114,7 +114,7 @@ public sealed class TempScaleEmbeddingErrorTests
     [InlineData(-1f)]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
-    public void TemperatureMustBePositiveAndFinite(float temperature)
+    public void Temperature_MustBePositiveAndFinite(float temperature)
     {
         var ml = new MLContext(1);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
@@ -123,13 +123,13 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void InvalidOptionsAreNamed()
+    public void InvalidOptions_AreNamed()
     {
         var ml = new MLContext(1);
         Assert.Contains("ModelPath", Assert.Throws<ArgumentException>(() =>
-            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TextEmbeddingOptions())).Message);
+            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TempScaleEmbeddingOptions())).Message);
         Assert.Contains("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() =>
-            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TextEmbeddingOptions { ModelPath = "m", BatchSize = 0 })).Message);
+            ml.Transforms.Text.ApplyTempScaleEmbedding("E", "Text", new TempScaleEmbeddingOptions { ModelPath = "m", BatchSize = 0 })).Message);
         var overlap = Encoder.Options();
         overlap.LongText = LongTextMode.Chunk;
         overlap.MaxTokens = 10;
@@ -138,7 +138,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void MissingOrNonTextColumnIsNamedAtFit()
+    public void MissingOrNonTextColumn_IsNamedAtFit()
     {
         Assert.Contains("'Nope'", Assert.IsType<ArgumentOutOfRangeException>(FitError(Encoder.Options(), "Nope")).Message);
         var ml = new MLContext(1);
@@ -153,7 +153,7 @@ public sealed class TempScaleEmbeddingErrorTests
     }
 
     [Fact]
-    public void CudaWithoutTheGpuPackageFailsClearly()
+    public void CudaWithoutTheGpuPackage_FailsClearly()
     {
         var options = Encoder.Options();
         options.ExecutionProvider = EmbeddingExecutionProvider.Cuda;

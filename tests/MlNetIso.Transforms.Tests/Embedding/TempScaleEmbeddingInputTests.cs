@@ -8,9 +8,9 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// <summary>Unusual texts: missing, empty, control characters, non-BMP, and very long.</summary>
 public sealed class TempScaleEmbeddingInputTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
-    private static List<float[]> Embed(IEnumerable<string?> texts, Action<TextEmbeddingOptions>? configure = null)
+    private static List<float[]> Embed(IEnumerable<string?> texts, Action<TempScaleEmbeddingOptions>? configure = null)
     {
         var ml = new MLContext(1);
         var data = Texts(ml, texts);
@@ -21,7 +21,7 @@ public sealed class TempScaleEmbeddingInputTests
     }
 
     [Fact]
-    public void NullAndEmptyTextsAreEmbeddedAsClsSep()
+    public void NullAndEmptyTexts_AreEmbeddedAsClsSep()
     {
         var result = Embed([null, "", "   ", "good"]);
         using var reference = new ReferenceEmbedder(Encoder.ModelBytes);
@@ -32,20 +32,20 @@ public sealed class TempScaleEmbeddingInputTests
     }
 
     [Fact]
-    public void ControlCharactersAreRemovedLikeHuggingFace()
+    public void ControlCharacters_AreRemovedLikeHuggingFace()
     {
         var result = Embed(["\u0000\u0007good\u001f movie\u200b", "good movie"]);
         AssertClose(result[1], result[0], 1e-6, "control characters");
     }
 
     [Fact]
-    public void NonBmpAndCjkTextGivesFiniteReferenceEmbeddings()
+    public void NonBmpAndCjkText_GivesFiniteReferenceEmbeddings()
     {
         string[] texts = ["😀 good 日本", "𝔘𝔫𝔨𝔫𝔬𝔴𝔫 \U0001F600\U0001F600 movie", "\uD800 lone surrogate"];
         var result = Embed(texts);
         using var reference = new ReferenceEmbedder(Encoder.ModelBytes);
         var tokenizer = Encoder.Tokenizer();
-        Assert.Contains(5 + Array.IndexOf(EncoderFolder.Words, "😀"), tokenizer.Encode(texts[0], 64));
+        Assert.Contains(5 + Array.IndexOf(TestEncoderFolder.Words, "😀"), tokenizer.Encode(texts[0], 64));
         for (var i = 0; i < texts.Length; i++)
         {
             Assert.All(result[i], v => Assert.True(float.IsFinite(v)));
@@ -54,7 +54,7 @@ public sealed class TempScaleEmbeddingInputTests
     }
 
     [Fact]
-    public void OneMegabyteTextIsTruncatedQuicklyOrChunkedCompletely()
+    public void OneMegabyteText_IsTruncatedQuicklyOrChunkedCompletely()
     {
         var big = string.Concat(Enumerable.Repeat("the movie was really good and fun. ", 1_048_576 / 35 + 1));
         Assert.True(big.Length >= 1_048_576);
@@ -79,9 +79,9 @@ public sealed class TempScaleEmbeddingInputTests
     }
 
     [Fact]
-    public void LowerCasingFollowsTokenizerConfigUnlessSet()
+    public void LowerCasing_FollowsTokenizerConfigUnlessSet()
     {
-        var folder = new EncoderFolder(seed: 8);
+        var folder = new TestEncoderFolder(seed: 8);
         File.WriteAllText(Path.Combine(folder.Folder, "tokenizer_config.json"), """{ "do_lower_case": false }""");
         var ml = new MLContext(1);
         var data = Texts(ml, ["GOOD Movie", "good movie"]);

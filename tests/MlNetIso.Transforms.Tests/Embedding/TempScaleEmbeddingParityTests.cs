@@ -11,17 +11,17 @@ namespace MlNetIso.Transforms.Tests.Embedding;
 /// </summary>
 public sealed class TempScaleEmbeddingParityTests
 {
-    private static readonly EncoderFolder Encoder = new();
+    private static readonly TestEncoderFolder Encoder = new();
 
     [Theory]
     [InlineData(EmbeddingPooling.Mean, 3, 2)]
     [InlineData(EmbeddingPooling.Mean, 32, 4)]
     [InlineData(EmbeddingPooling.Cls, 4, 1)]
     [InlineData(EmbeddingPooling.Max, 5, 3)]
-    public void MixedLengthBatchesMatchUnpaddedReference(EmbeddingPooling pooling, int batchSize, int readAhead)
+    public void MixedLengthBatches_MatchUnpaddedReference(EmbeddingPooling pooling, int batchSize, int readAhead)
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(23, seed: 3);
+        var texts = TestEncoderFolder.MixedTexts(23, seed: 3);
         var options = Encoder.Options();
         options.Pooling = pooling;
         options.BatchSize = batchSize;
@@ -38,10 +38,10 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void TemperatureEqualsRunningTheRewrittenModel()
+    public void Temperature_EqualsRunningTheRewrittenModel()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(9, seed: 5);
+        var texts = TestEncoderFolder.MixedTexts(9, seed: 5);
         var data = Texts(ml, texts);
         var options = Encoder.Options(temperature: 0.5f);
         options.BatchSize = 4;
@@ -50,7 +50,7 @@ public sealed class TempScaleEmbeddingParityTests
         Assert.Equal(2, transformer.RewrittenSites); // one attention softmax per layer, heads batched
         var actual = ReadVectors(transformer.Transform(data), "Embedding");
 
-        var rewritten = MlNetIso.Transforms.TempScale.Rewrite(Encoder.ModelBytes, 0.5f).Model;
+        var rewritten = MlNetIso.Onnx.Attention.TempScale.Rewrite(Encoder.ModelBytes, 0.5f).Model;
         var tokenizer = Encoder.Tokenizer();
         using var reference = new ReferenceEmbedder(rewritten);
         using var plain = new ReferenceEmbedder(Encoder.ModelBytes);
@@ -65,10 +65,10 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void ChunkModeAveragesWindowsWeightedByTokenCount()
+    public void ChunkMode_AveragesWindowsWeightedByTokenCount()
     {
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(7, seed: 9, maxWords: 60);
+        var texts = TestEncoderFolder.MixedTexts(7, seed: 9, maxWords: 60);
         var data = Texts(ml, texts);
         var options = Encoder.Options();
         options.MaxTokens = 12;
@@ -86,7 +86,7 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void NormalizeFalseKeepsThePooledNorm()
+    public void NormalizeFalse_KeepsThePooledNorm()
     {
         var ml = new MLContext(1);
         var texts = new[] { "good movie", "the plot was really boring and long" };
@@ -103,11 +103,11 @@ public sealed class TempScaleEmbeddingParityTests
     }
 
     [Fact]
-    public void PooledSentenceEmbeddingOutputIsUsedWhenPresent()
+    public void PooledSentenceEmbeddingOutput_IsUsedWhenPresent()
     {
-        var encoder = new EncoderFolder(sentenceEmbedding: true);
+        var encoder = new TestEncoderFolder(sentenceEmbedding: true);
         var ml = new MLContext(1);
-        var texts = EncoderFolder.MixedTexts(6, seed: 2);
+        var texts = TestEncoderFolder.MixedTexts(6, seed: 2);
         var options = encoder.Options();
         options.Pooling = EmbeddingPooling.Cls; // ignored: the model pools itself (masked mean)
         options.BatchSize = 6;

@@ -1,7 +1,5 @@
-using MlNetIso.Transforms.Persistence;
 using System.Diagnostics;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetIso.Transforms.Embedding;
 using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
@@ -20,11 +18,11 @@ public sealed class TempScalePersistenceTests
         public float[] Embedding { get; set; } = [];
     }
 
-    private static (MLContext Ml, IDataView Data, ITransformer Model, EncoderFolder Encoder) TrainPipeline()
+    private static (MLContext Ml, IDataView Data, ITransformer Model, TestEncoderFolder Encoder) TrainPipeline()
     {
-        var encoder = new EncoderFolder(seed: 21);
+        var encoder = new TestEncoderFolder(seed: 21);
         var ml = new MLContext(1);
-        var rows = EncoderFolder.MixedTexts(40, seed: 22)
+        var rows = TestEncoderFolder.MixedTexts(40, seed: 22)
             .Select((t, i) => new LabeledTextRow { Text = t + (i % 2 == 0 ? " great fun" : " terrible boring"), Label = i % 2 == 0 })
             .ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -42,7 +40,7 @@ public sealed class TempScalePersistenceTests
         ml.Data.CreateEnumerable<Prediction>(model.Transform(data), reuseRowObject: false).ToList();
 
     [Fact]
-    public void PlainModelSaveFailsNamingTheCallToUse()
+    public void PlainModelSave_FailsNamingTheCallToUse()
     {
         var (ml, data, model, _) = TrainPipeline();
         var path = Path.Combine(TestPaths.NewTempDir(), "plain.zip");
@@ -65,7 +63,7 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void SavedFileLoadsWithoutTheOriginalFolderAndPredictsIdentically()
+    public void SavedFile_LoadsWithoutTheOriginalFolderAndPredictsIdentically()
     {
         var (ml, data, model, encoder) = TrainPipeline();
         var expected = Predict(ml, model, data);
@@ -98,11 +96,11 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void TransformOnlyAndBuiltInFirstPipelinesRoundTrip()
+    public void TransformOnlyAndBuiltInFirstPipelines_RoundTrip()
     {
-        var encoder = new EncoderFolder(seed: 23);
+        var encoder = new TestEncoderFolder(seed: 23);
         var ml = new MLContext(1);
-        var data = Texts(ml, EncoderFolder.MixedTexts(6, seed: 24));
+        var data = Texts(ml, TestEncoderFolder.MixedTexts(6, seed: 24));
         using var alone = ml.Transforms.Text.ApplyTempScaleEmbedding("E", encoder.ModelPath, "Text").Fit(data);
         var stream = new MemoryStream();
         ml.Model.SavePackaged(alone, data.Schema, stream);
@@ -120,7 +118,7 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void CorruptOrForeignFilesAreRejectedClearly()
+    public void CorruptOrForeignFiles_AreRejectedClearly()
     {
         var ml = new MLContext(1);
         var dir = TestPaths.NewTempDir();
@@ -149,7 +147,7 @@ public sealed class TempScalePersistenceTests
     }
 
     [Fact]
-    public void FreshProcessLoadGivesIdenticalPredictions()
+    public void FreshProcessLoad_GivesIdenticalPredictions()
     {
         var (ml, data, model, _) = TrainPipeline();
         var dir = TestPaths.NewTempDir();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Encoders;
 using Xunit.Abstractions;

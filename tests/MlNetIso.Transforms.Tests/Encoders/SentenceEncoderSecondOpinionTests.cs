@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Embedding.Tokenization;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.Tests.Embedding;

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetIso.Transforms.Geometry;
+using MlNetIso.Geometry;
 using MlNetIso.Transforms.Isotropy;
 
 namespace MlNetIso.Transforms.Tests.Isotropy;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
+using MlNetIso.Onnx;
+using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Transforms.Tests.Onnx;
 

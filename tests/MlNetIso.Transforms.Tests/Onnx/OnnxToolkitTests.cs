@@ -1,14 +1,14 @@
 using Google.Protobuf;
-using MlNetIso.Transforms.Onnx;
-using MlNetIso.Transforms.Onnx.Proto;
-using DataType = MlNetIso.Transforms.Onnx.Proto.TensorProto.Types.DataType;
+using MlNetIso.Onnx;
+using MlNetIso.Onnx.Proto;
+using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MlNetIso.Transforms.Tests.Onnx;
 
 public class OnnxToolkitTests
 {
     [Fact]
-    public void Tensor_round_trips_through_raw_and_typed_fields()
+    public void Tensor_RoundTripsThroughRawAndTypedFields()
     {
         float[] floats = [1.5f, -2f, 3.25f, float.MinValue, 0f, 1e-30f];
         long[] longs = [1, -2, long.MaxValue, 0];
@@ -28,21 +28,21 @@ public class OnnxToolkitTests
     }
 
     [Theory]
-    [InlineData(DataType.Float, 0.125)]
-    [InlineData(DataType.Double, 0.125)]
-    [InlineData(DataType.Float16, 0.125)]
-    [InlineData(DataType.Bfloat16, 0.125)]
-    [InlineData(DataType.Float16, -10000)]
-    public void Scalars_of_each_float_type_read_back(DataType type, double value)
+    [InlineData((int)DataType.Float, 0.125)]
+    [InlineData((int)DataType.Double, 0.125)]
+    [InlineData((int)DataType.Float16, 0.125)]
+    [InlineData((int)DataType.Bfloat16, 0.125)]
+    [InlineData((int)DataType.Float16, -10000)]
+    public void ScalarsOfEachFloatType_ReadBack(int dataType, double value) // the generated DataType enum is internal
     {
-        var t = OnnxTensors.ScalarOfType("s", value, (int)type);
+        var t = OnnxTensors.ScalarOfType("s", value, dataType);
         Assert.Empty(t.Dims);
         Assert.Equal((float)value, OnnxTensors.ToFloats(t)[0]);
         Assert.Throws<NotSupportedException>(() => OnnxTensors.ScalarOfType("i", 1, (int)DataType.Int64));
     }
 
     [Fact]
-    public void Builder_writes_symbolic_dims_opsets_and_metadata_that_onnx_runtime_reads()
+    public void Builder_WritesSymbolicDimsOpsetsAndMetadataThatOnnxRuntimeReads()
     {
         var g = new OnnxGraphBuilder("g", 17);
         g.ImportOpset(OnnxGraphBuilder.MicrosoftDomain, 1);
@@ -63,7 +63,7 @@ public class OnnxToolkitTests
     }
 
     [Fact]
-    public void Load_reads_external_data_inside_the_model_folder()
+    public void Load_ReadsExternalDataInsideTheModelFolder()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "m.onnx");
@@ -80,7 +80,7 @@ public class OnnxToolkitTests
     [InlineData("../outside.bin", "contains '..'")]
     [InlineData("sub/../../outside.bin", "contains '..'")]
     [InlineData("ABSOLUTE", "absolute path")]
-    public void Load_rejects_external_data_outside_the_model_folder(string location, string reason)
+    public void Load_RejectsExternalDataOutsideTheModelFolder(string location, string reason)
     {
         var root = TestPaths.NewTempDir();
         var dir = Path.Combine(root, "model");
@@ -97,7 +97,7 @@ public class OnnxToolkitTests
     }
 
     [Fact]
-    public void Load_rejects_external_data_linked_outside_the_model_folder()
+    public void Load_RejectsExternalDataLinkedOutsideTheModelFolder()
     {
         var root = TestPaths.NewTempDir();
         var dir = Path.Combine(root, "model");
@@ -116,7 +116,7 @@ public class OnnxToolkitTests
     }
 
     [Fact]
-    public void Load_rejects_missing_or_short_external_files()
+    public void Load_RejectsMissingOrShortExternalFiles()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "m.onnx");
@@ -128,7 +128,7 @@ public class OnnxToolkitTests
     }
 
     [Fact]
-    public void Corrupt_or_missing_files_are_reported_with_their_name()
+    public void CorruptOrMissingFiles_AreReportedWithTheirName()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "broken.onnx");
@@ -141,7 +141,7 @@ public class OnnxToolkitTests
     }
 
     [Fact]
-    public void Unknown_fields_survive_a_parse_and_write_round_trip()
+    public void UnknownFields_SurviveAParseAndWriteRoundTrip()
     {
         var model = OnnxModelFile.Parse(SmallModel(), "m");
         // Field 20 of ModelProto (training_info) is not in the subset proto; add it as raw bytes.

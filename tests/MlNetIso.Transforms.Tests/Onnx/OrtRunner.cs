@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using MlNetIso.Transforms.Tests.Onnx.Bert;
 
 namespace MlNetIso.Transforms.Tests.Onnx;
 

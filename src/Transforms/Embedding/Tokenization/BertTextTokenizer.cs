@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace MlNetIso.Transforms.Embedding;
+namespace MlNetIso.Transforms.Embedding.Tokenization;
 
 /// <summary>
 /// BERT WordPiece tokenisation that yields the same ids as Hugging Face's python <c>BertTokenizer</c>

@@ -1,4 +1,4 @@
-namespace MlNetIso.Transforms.Embedding;
+namespace MlNetIso.Transforms.Embedding.Tokenization;
 
 /// <summary>
 /// Settings of <see cref="BertTextTokenizer"/>. They mirror the arguments of Hugging Face's python

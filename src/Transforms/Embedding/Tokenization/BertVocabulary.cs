@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MlNetIso.Transforms.Embedding;
+namespace MlNetIso.Transforms.Embedding.Tokenization;
 
 /// <summary>
 /// A BERT <c>vocab.txt</c> read the way HF's <c>load_vocab</c> reads it (one token per line, id = line index,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MlNetIso.Transforms.Embedding;
+namespace MlNetIso.Transforms.Embedding.Tokenization;
 
 /// <summary>
 /// The "basic tokenisation" of Hugging Face's python <c>BertTokenizer</c> (its <c>BasicTokenizer</c> plus the

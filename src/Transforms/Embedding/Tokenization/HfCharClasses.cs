@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MlNetIso.Transforms.Embedding;
+namespace MlNetIso.Transforms.Embedding.Tokenization;
 
 /// <summary>
 /// The character classes of Hugging Face's python BERT tokenizer (<c>_is_whitespace</c>, <c>_is_control</c>,

@@ -1,4 +1,4 @@
-namespace MlNetIso.Transforms.Embedding;
+namespace MlNetIso.Transforms.Embedding.Tokenization;
 
 /// <summary>
 /// Splits text on literal special tokens ("[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"), as the added-token trie of

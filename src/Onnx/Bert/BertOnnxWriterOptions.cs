@@ -1,0 +1,24 @@
+namespace MlNetIso.Onnx.Bert;
+
+/// <summary>Options of <see cref="BertOnnxWriter"/>.</summary>
+public sealed record BertOnnxWriterOptions
+{
+    /// <summary>Lowest supported ai.onnx opset.</summary>
+    public const int MinOpset = 14;
+
+    /// <summary>Highest supported ai.onnx opset.</summary>
+    public const int MaxOpset = 21;
+
+    /// <summary>
+    /// ai.onnx opset of the written model, <see cref="MinOpset"/>..<see cref="MaxOpset"/> (default 17). From 17 on,
+    /// LayerNorm is the native <c>LayerNormalization</c> operator; below 17 it is decomposed into
+    /// ReduceMean/Sub/Mul/Sqrt/Div/Add with the same formula.
+    /// </summary>
+    public int Opset { get; init; } = 17;
+
+    /// <summary>
+    /// When true, the model gets a second output <c>sentence_embedding</c> [batch, hidden]: the masked mean of
+    /// <c>last_hidden_state</c> over positions where <c>attention_mask</c> is 1 (Σ m·h / max(Σ m, 1e-9)).
+    /// </summary>
+    public bool IncludeSentenceEmbedding { get; init; }
+}

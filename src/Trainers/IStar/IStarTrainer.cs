@@ -1,0 +1,95 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MlNetIso.Trainers.IStar.Inputs;
+using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Trainers.Native;
+using TorchSharp;
+
+namespace MlNetIso.Trainers.IStar;
+
+/// <summary>
+/// Trains an I-STAR-regularised classifier (Rudman &amp; Eickhoff, arXiv 2305.19358): loss
+/// <c>CE + λ·(1 − IsoScore*(points; C0, ζ))</c> with the trace-form IsoScore* and a C0 bank rebuilt every epoch.
+/// Create it with <c>mlContext.MulticlassClassification.Trainers.IStar(...)</c> (key label, K classes) or
+/// <c>mlContext.BinaryClassification.Trainers.IStar(...)</c> (Boolean label; the same network with K = 2, whose
+/// cross-entropy is the logistic loss of the margin <c>logit₁ − logit₀</c>). Like Microsoft.ML.TorchSharp's trainers it
+/// is a plain <see cref="IEstimator{TTransformer}"/> (ML.NET's trainer base types cannot be built outside ML.NET).
+/// </summary>
+public sealed class IStarTrainer : IEstimator<IStarTransformer>
+{
+    private readonly IHost host;
+    private readonly IStarOptions options;
+    private readonly NetworkInput input;
+    private readonly IStarModelSpec prototype;
+    private readonly IStarTask task;
+
+    internal IStarTrainer(IHostEnvironment environment, IStarOptions options, IStarTask task)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        IStarOptionsValidator.Validate(options, task);
+        host = environment.Register("IStar");
+        this.task = task;
+        this.options = IStarOptionsValidator.Snapshot(options);
+        prototype = ClassifierNetworkFactory.Prototype(this.options, task);
+        input = NetworkInputFactory.Create(prototype);
+    }
+
+    /// <summary>
+    /// Checks the label and input columns and returns the input shape with the output columns added: Score and
+    /// PredictedLabel (multiclass), or Score, Probability and PredictedLabel (binary).
+    /// </summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        task.Labels.CheckShape(inputSchema, options.LabelColumnName);
+        input.CheckShape(inputSchema);
+        return task.WithOutputs(inputSchema, options);
+    }
+
+    /// <summary>Trains on <paramref name="input"/> and returns the fitted model.</summary>
+    public IStarTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        TorchRuntime.EnsureAvailable();
+        using var channel = host.Start("Fit");
+        using var progress = host.StartProgressChannel("I-STAR training");
+        progress.SetHeader(new ProgressHeader(["Loss", "TaskLoss", "IsoScoreStar", "ValidationAccuracy"], ["Epoch"]), _ => { });
+
+        var labels = task.Labels.ReadClasses(input.Schema, options.LabelColumnName);
+        this.input.CheckSchema(input.Schema);
+        var trainLabels = task.Labels.ReadIndices(input, options.LabelColumnName, labels, "training data");
+        if (trainLabels.Distinct().Count() < 2)
+            throw new InvalidOperationException(task.Labels.SingleClassMessage(options.LabelColumnName, labels.ClassNames[trainLabels[0]]));
+        var train = this.input.ReadExamples(input, "training data");
+
+        TrainingExamples? validation = null;
+        int[]? validationLabels = null;
+        if (options.ValidationSet is { } validationSet)
+        {
+            validationLabels = task.Labels.ReadIndices(validationSet, options.LabelColumnName, labels, "validation set");
+            validation = this.input.ReadExamples(validationSet, "validation set");
+        }
+
+        var device = IStarDevice.Resolve(options.Device);
+        using var threads = TorchThreads.Use(TorchThreads.Resolve(options));
+        int seed = options.Seed ?? host.Rand.Next();
+        channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}, {7} TorchSharp thread(s).",
+            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type, torch.get_num_threads());
+
+        var spec = ClassifierNetworkFactory.Describe(prototype, input.Schema, labels);
+        var network = ClassifierNetworkFactory.CreateForTraining(spec, options.EncoderPath, seed, device);
+        try
+        {
+            var loop = new IStarTrainingLoop(options, device, channel, progress);
+            var history = loop.Train(network, train, trainLabels, validation, validationLabels, seed);
+            return new IStarTransformer(network, spec, task, this.input, device, history);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+}

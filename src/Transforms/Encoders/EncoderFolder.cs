@@ -1,0 +1,147 @@
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.IO;
+
+
+namespace MlNetIso.Transforms.Encoders;
+
+/// <summary>
+/// A Hugging Face / sentence-transformers encoder folder, read once: <c>model.onnx</c> (ONNX external data beside
+/// it), <c>vocab.txt</c>, <c>config.json</c> (<see cref="BertConfig"/>), <c>tokenizer_config.json</c>
+/// (<see cref="TokenizerConfig"/>), the sentence-transformers files (<see cref="SentenceTransformersConfig"/>) and
+/// <c>model.safetensors</c>. This is the one contract for the layout: the TempScale embedding transform, I-STAR
+/// fine-tuning and encoder export, and the demo-encoder tool all read and write folders through it.
+/// </summary>
+/// <remarks>
+/// <see cref="Open"/> is where a name or path becomes a folder; it accepts a folder or the path of its ONNX model
+/// today, and is the place to resolve built-in model names. Instances are immutable snapshots: the small JSON files
+/// are parsed when the folder is opened, the large files (model, vocabulary, weights) are read when asked for.
+/// </remarks>
+public sealed class EncoderFolder
+{
+    /// <summary>The ONNX model's file name inside a folder.</summary>
+    public const string ModelFileName = "model.onnx";
+
+    /// <summary>The WordPiece vocabulary's file name.</summary>
+    public const string VocabularyFileName = "vocab.txt";
+
+    /// <summary>The Hugging Face model configuration's file name.</summary>
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>The Hugging Face tokenizer configuration's file name.</summary>
+    public const string TokenizerConfigFileName = "tokenizer_config.json";
+
+    /// <summary>The safetensors weights' file name.</summary>
+    public const string WeightsFileName = "model.safetensors";
+
+    private EncoderFolder(string folder, string modelPath)
+    {
+        Folder = folder;
+        ModelPath = modelPath;
+        Tokenizer = TokenizerConfig.Read(Path.Combine(folder, TokenizerConfigFileName));
+        var config = EncoderJson.ReadObject(ConfigPath);
+        MaxPositionEmbeddings = EncoderJson.Int(config, "max_position_embeddings") is > 2 and var n ? n : null;
+        HasConfig = config is not null;
+        SentenceTransformers = SentenceTransformersConfig.Read(folder);
+        HasModel = File.Exists(modelPath);
+        HasVocabulary = File.Exists(VocabularyPath);
+        HasWeights = File.Exists(WeightsPath);
+    }
+
+    /// <summary>Full path of the folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>Full path of the ONNX model: the path given to <see cref="Open"/>, or <c>model.onnx</c> in the folder.</summary>
+    public string ModelPath { get; }
+
+    /// <summary>Full path of <c>vocab.txt</c>.</summary>
+    public string VocabularyPath => Path.Combine(Folder, VocabularyFileName);
+
+    /// <summary>Full path of <c>config.json</c>.</summary>
+    public string ConfigPath => Path.Combine(Folder, ConfigFileName);
+
+    /// <summary>Full path of <c>model.safetensors</c>.</summary>
+    public string WeightsPath => Path.Combine(Folder, WeightsFileName);
+
+    /// <summary>Whether the ONNX model existed when the folder was opened.</summary>
+    public bool HasModel { get; }
+
+    /// <summary>Whether <c>vocab.txt</c> existed when the folder was opened.</summary>
+    public bool HasVocabulary { get; }
+
+    /// <summary>Whether <c>config.json</c> existed when the folder was opened.</summary>
+    public bool HasConfig { get; }
+
+    /// <summary>Whether <c>model.safetensors</c> existed when the folder was opened.</summary>
+    public bool HasWeights { get; }
+
+    /// <summary>
+    /// <c>max_position_embeddings</c> of <c>config.json</c> when it is an integer above 2; null otherwise. Read loosely,
+    /// so that configs of encoders the TorchSharp <see cref="BertConfig"/> does not describe still give their length.
+    /// </summary>
+    public int? MaxPositionEmbeddings { get; }
+
+    /// <summary>The tokenizer settings (<see cref="TokenizerConfig.Default"/> when there is no tokenizer_config.json).</summary>
+    public TokenizerConfig Tokenizer { get; }
+
+    /// <summary>The sentence-transformers description; null when the folder has neither modules.json nor sentence_bert_config.json.</summary>
+    public SentenceTransformersConfig? SentenceTransformers { get; }
+
+    /// <summary>
+    /// Opens an encoder given as a folder or as the path of its ONNX model (whose folder holds the other files). A path
+    /// that is not an existing folder is taken as the model's path; reading the model then reports a missing file.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    /// <exception cref="InvalidDataException">One of the JSON files is malformed; the message names it.</exception>
+    public static EncoderFolder Open(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        var full = Path.GetFullPath(nameOrPath);
+        return Directory.Exists(full)
+            ? new EncoderFolder(full, Path.Combine(full, ModelFileName))
+            : new EncoderFolder(Path.GetDirectoryName(full)!, full);
+    }
+
+    /// <summary>The encoder's shape from <c>config.json</c>, checked as a supported BERT encoder (TorchSharp training, export).</summary>
+    /// <exception cref="FileNotFoundException">The folder has no config.json.</exception>
+    /// <exception cref="InvalidDataException">The config is malformed or not a supported BERT encoder; the message names the file.</exception>
+    public BertConfig LoadBertConfig() => BertConfig.Load(ConfigPath);
+
+    /// <summary>The bytes of <c>vocab.txt</c>.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no vocab.txt; the message names the folder.</exception>
+    public byte[] ReadVocabulary()
+    {
+        if (!File.Exists(VocabularyPath))
+            throw new FileNotFoundException($"Encoder folder '{Folder}' has no {VocabularyFileName}.", VocabularyPath);
+        return File.ReadAllBytes(VocabularyPath);
+    }
+
+    /// <summary>The weights of <c>model.safetensors</c>, keyed by their Hugging Face names.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no model.safetensors.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors; the message names it.</exception>
+    public IReadOnlyDictionary<string, NamedTensor> ReadWeights() => SafeTensors.Read(WeightsPath);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> into <paramref name="folder"/> (created if needed), each file atomically
+    /// (a temporary file beside the target, flushed, then renamed over it), and opens the result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder is empty, or sentence-transformers files are asked for without a pooling.</exception>
+    public static EncoderFolder Write(string folder, EncoderFolderContent content)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(content);
+        var full = Path.GetFullPath(folder);
+        if (content.SentenceTransformers is { Pooling: null })
+            throw new ArgumentException("EncoderFolderContent.SentenceTransformers needs a Pooling (CLS, mean or max) to be written.", nameof(content));
+        if (content.SentenceTransformers is { WordEmbeddingDimension: null } && content.Config is null)
+            throw new ArgumentException(
+                "EncoderFolderContent.SentenceTransformers needs a WordEmbeddingDimension when no Config gives the hidden size.", nameof(content));
+        Directory.CreateDirectory(full);
+        content.Config?.Save(Path.Combine(full, ConfigFileName));
+        if (content.Weights is { } weights) SafeTensors.Write(Path.Combine(full, WeightsFileName), weights);
+        if (content.Vocabulary is { } vocabulary) AtomicFile.WriteAllBytes(Path.Combine(full, VocabularyFileName), vocabulary);
+        content.Tokenizer?.Write(Path.Combine(full, TokenizerConfigFileName));
+        if (content.OnnxModel is { } onnx) AtomicFile.WriteAllBytes(Path.Combine(full, ModelFileName), onnx);
+        content.SentenceTransformers?.Write(full, content.Config?.HiddenSize ?? 0);
+        return Open(full);
+    }
+}
