@@ -87,7 +87,7 @@ internal static class StudyCharts
         plot.Axes.SetLimitsY(-0.7, rows.Count - 0.3);
         plot.Title(title);
         plot.XLabel(xLabel);
-        Save(plot, path, height: Math.Max(300, 60 + 34 * rows.Count));
+        Save(plot, path, width: 1100, height: Math.Max(300, 80 + 34 * rows.Count));
     }
 
     private static void Save(Plot plot, string path, int width = Width, int height = Height)

@@ -32,8 +32,8 @@ internal static class TempScaleSummaryVerb
         if (downstream.Count > 0)
         {
             var plot = args.Value("--plot") ?? Path.Combine(outDir, "tempscale-effects.png");
-            StudyCharts.Effects(plot, "TempScale downstream effect: score at τ* (chosen on training data) − score at τ = 1",
-                "difference (accuracy, or NMI for AG News) with 95 % bootstrap interval",
+            StudyCharts.Effects(plot, "TempScale: score at τ* − score at τ = 1 (95 % CI)",
+                "Δ accuracy (Δ NMI for AG News k-means)",
                 downstream.Select(e => ($"{e.Model}: {e.Task}{(e.ChosenTemperature is { } t ? $" (τ* = {t.ToString("0.0#", inv)})" : "")}", e.Interval)).ToList());
             Console.WriteLine($"Forest plot: {plot}");
         }
