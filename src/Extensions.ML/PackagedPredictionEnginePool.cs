@@ -78,6 +78,9 @@ public sealed class PackagedPredictionEnginePool<TData, TPrediction> : IDisposab
     /// <summary>Reload attempts that failed and left the current model in place.</summary>
     public int ReloadFailures => Volatile.Read(ref _reloadFailures);
 
+    /// <summary>The current version (tests).</summary>
+    internal PackagedModel<TData, TPrediction> CurrentModel => Volatile.Read(ref _current);
+
     /// <summary>Rents an engine of the current model; dispose the lease to give it back.</summary>
     /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
     public PredictionEngineLease<TData, TPrediction> Rent()
