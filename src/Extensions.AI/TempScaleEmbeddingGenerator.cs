@@ -91,6 +91,34 @@ public sealed class TempScaleEmbeddingGenerator : IEmbeddingGenerator<string, Em
     /// <summary>The attention temperature τ the encoder runs at.</summary>
     public float Temperature { get; }
 
+    /// <summary>Full path of the encoder's <c>model.onnx</c> (a built-in name's materialised folder).</summary>
+    public string ModelPath => _encoder.Embedder.Package.ModelName;
+
+    /// <summary>The pooling applied to the token states (the option, else the encoder's convention).</summary>
+    public EmbeddingPooling Pooling => _encoder.Embedder.Settings.Pooling;
+
+    /// <summary>Whether embeddings have unit L2 norm.</summary>
+    public bool Normalize => _encoder.Embedder.Settings.Normalize;
+
+    /// <summary>Longest token sequence fed to the encoder, [CLS] and [SEP] included.</summary>
+    public int MaxTokens => _encoder.Embedder.Settings.MaxTokens;
+
+    /// <summary>
+    /// Settings of the TempScale embedding transform that produce this generator's vectors for texts without a prefix (same
+    /// encoder, τ, pooling, normalisation and length), e.g. to put the same embedding in front of a trainer in an ML.NET
+    /// pipeline. The transform applies no prefix: a non-empty document prefix must be put in front of its texts.
+    /// </summary>
+    public TempScaleEmbeddingOptions ToTransformOptions() => new()
+    {
+        ModelPath = ModelPath,
+        Temperature = Temperature,
+        Pooling = Pooling,
+        Normalize = Normalize,
+        MaxTokens = MaxTokens,
+        LongText = _encoder.Embedder.Settings.LongText,
+        ChunkOverlap = _encoder.Embedder.Settings.ChunkOverlap,
+    };
+
     /// <summary>The prefix put in front of texts of <paramref name="kind"/> (empty for none).</summary>
     public string PrefixOf(EmbeddingTextKind kind) => _prefix(kind);
 
