@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MlNetIso.Extensions.ML;
 
@@ -15,6 +16,7 @@ internal sealed class PackagedModel<TData, TPrediction> where TData : class wher
     private readonly ConcurrentBag<PredictionEngine<TData, TPrediction>> _idle = [];
     private readonly int _maximumIdle;
     private int _idleCount;
+    private readonly Lazy<SchemaDefinition> _inputDefinition;
     private int _references = 1;
 
     public PackagedModel(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, int version, int maximumIdle)
@@ -25,6 +27,7 @@ internal sealed class PackagedModel<TData, TPrediction> where TData : class wher
         Version = version;
         _maximumIdle = maximumIdle;
         LoadedAtUtc = DateTimeOffset.UtcNow;
+        _inputDefinition = new Lazy<SchemaDefinition>(InputDefinition);
     }
 
     public ITransformer Model { get; }
@@ -63,7 +66,29 @@ internal sealed class PackagedModel<TData, TPrediction> where TData : class wher
             Interlocked.Decrement(ref _idleCount);
             return engine;
         }
-        return _mlContext.Model.CreatePredictionEngine<TData, TPrediction>(Model, InputSchema);
+        // OwnsTransformer = false: ML.NET's default disposes the model with the engine, which would close the ONNX Runtime
+        // sessions and TorchSharp modules every other engine of this version is still running on.
+        return _mlContext.Model.CreatePredictionEngine<TData, TPrediction>(Model, new PredictionEngineOptions
+        {
+            IgnoreMissingColumns = true,
+            InputSchemaDefinition = _inputDefinition.Value,
+            OwnsTransformer = false,
+        });
+    }
+
+    /// <summary>
+    /// <typeparamref name="TData"/>'s columns with the saved types of those the saved input schema has (which carries the
+    /// sizes of vector columns). Unlike ML.NET's schema overload, <typeparamref name="TData"/> need not have every saved
+    /// column: a model is usually saved with its training schema, label included, and predicted without the label.
+    /// </summary>
+    private SchemaDefinition InputDefinition()
+    {
+        var definition = SchemaDefinition.Create(typeof(TData), SchemaDefinition.Direction.Read);
+        foreach (var column in definition)
+        {
+            if (InputSchema.GetColumnOrNull(column.ColumnName) is { Type: VectorDataViewType saved }) column.ColumnType = saved;
+        }
+        return definition;
     }
 
     /// <summary>Keeps <paramref name="engine"/> for the next caller, or disposes it when enough are idle. The caller still holds a reference.</summary>

@@ -15,6 +15,14 @@ public sealed class PackagedPredictionEnginePoolTests(TempModelCache cache) : IC
         public string Text { get; set; } = "";
     }
 
+    /// <summary>The training rows: the model is saved with this schema (label included) and served with <see cref="TextInput"/>.</summary>
+    public sealed class LabeledText
+    {
+        public string Text { get; set; } = "";
+
+        public bool Label { get; set; }
+    }
+
     public sealed class EmbeddingOutput
     {
         public float[] Embedding { get; set; } = [];
@@ -33,7 +41,7 @@ public sealed class PackagedPredictionEnginePoolTests(TempModelCache cache) : IC
     private void SaveModel(string path, float temperature)
     {
         var ml = new MLContext(1);
-        var data = ml.Data.LoadFromEnumerable(new[] { new TextInput { Text = "x" } });
+        var data = ml.Data.LoadFromEnumerable(new[] { new LabeledText { Text = "x", Label = true } });
         var options = new TempScaleEmbeddingOptions { ModelPath = Encoder, Temperature = temperature };
         var model = ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", "Text", options)
             .Append(ml.Transforms.CopyColumns("EmbeddingCopy", "Embedding"))
@@ -81,6 +89,21 @@ public sealed class PackagedPredictionEnginePoolTests(TempModelCache cache) : IC
             TestTexts.AssertClose(expected[i % texts.Length], output.Embedding, 2e-5, $"prediction {i}");
             Assert.Equal(output.Embedding, output.EmbeddingCopy);
         }
+    }
+
+    [Fact]
+    public async Task EnginesDroppedFromThePool_LeaveTheModelOpen()
+    {
+        // ML.NET's prediction engines dispose their model by default; the pool's must not, or dropping one surplus engine
+        // would close the ONNX Runtime session under every other engine.
+        var path = Path.Combine(_folder, "model.zip");
+        SaveModel(path, 1f);
+        using var pool = Pool(path, o => o.MaximumIdleEngines = 0);
+        var expected = Expected(1f, "a film");
+        for (var i = 0; i < 3; i++)
+            TestTexts.AssertClose(expected, pool.Predict(new TextInput { Text = "a film" }).Embedding, 2e-5, $"prediction {i}");
+        var outputs = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => pool.Predict(new TextInput { Text = "a film" }))));
+        Assert.All(outputs, o => TestTexts.AssertClose(expected, o.Embedding, 2e-5, "concurrent prediction"));
     }
 
     [Fact]
