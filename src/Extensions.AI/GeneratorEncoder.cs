@@ -46,7 +46,7 @@ internal sealed class GeneratorEncoder : IDisposable
             MaxTokens = options.MaxTokens ?? builtIn?.MaxSequenceLength,
             LongText = options.LongText,
             ChunkOverlap = options.ChunkOverlap,
-            BatchSize = options.MaxBatchSize,
+            BatchSize = options.EncoderBatchSize ?? options.MaxBatchSize,
             IntraOpThreads = options.IntraOpThreads,
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,

@@ -13,8 +13,8 @@ namespace MlNetIso.Extensions.AI;
 /// unchanged), pooled and by default L2-normalised — the same vectors as the <c>ApplyTempScaleEmbedding</c> transform.
 /// </summary>
 /// <remarks>
-/// <para>Thread-safe; one ONNX Runtime session serves every caller. With <see cref="TempScaleEmbeddingGeneratorOptions.MicroBatching"/>
-/// (the default) concurrent requests are gathered into shared ONNX Runtime batches of up to
+/// <para>Thread-safe; one ONNX Runtime session serves every caller, each request on its caller's thread. With
+/// <see cref="TempScaleEmbeddingGeneratorOptions.MicroBatching"/> on, concurrent requests are gathered into shared ONNX Runtime batches of up to
 /// <see cref="TempScaleEmbeddingGeneratorOptions.MaxBatchSize"/> texts, waiting at most
 /// <see cref="TempScaleEmbeddingGeneratorOptions.MaxBatchDelay"/> for a batch to fill; each caller gets its own rows,
 /// and a request that fails fails only its caller.</para>

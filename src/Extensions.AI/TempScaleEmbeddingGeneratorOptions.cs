@@ -67,16 +67,28 @@ public sealed class TempScaleEmbeddingGeneratorOptions
     public EmbeddingTextKind DefaultTextKind { get; set; } = EmbeddingTextKind.Document;
 
     /// <summary>
-    /// Whether concurrent requests are gathered into shared ONNX Runtime batches (default true). When false, every request
-    /// runs on its caller's thread on its own.
+    /// Whether concurrent requests are gathered into shared ONNX Runtime batches (default false: every request runs on its
+    /// caller's thread on its own). Measured on two CPU cores with 32 concurrent single-text callers (docs/benchmarks.md,
+    /// "Line-of-business integration"), batching lowered throughput (0.4–0.8× for all-MiniLM-L6-v2 and mlnetiso-mini) and
+    /// raised median latency: on a CPU a text costs the same compute alone or in a batch, and a batch adds padding to its
+    /// longest text and a hand-off to the batching thread. Turn it on where one batched run costs far less than its texts
+    /// run one by one (a GPU execution provider), and measure with the <c>embedding-generator</c> benchmark.
     /// </summary>
-    public bool MicroBatching { get; set; } = true;
+    public bool MicroBatching { get; set; }
 
     /// <summary>
     /// Most texts in one micro-batch, and the ONNX Runtime batch size (default 32). A request with more texts runs alone,
     /// in ONNX Runtime batches of this size.
     /// </summary>
     public int MaxBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// Sequences per ONNX Runtime run within a micro-batch; null (the default) means <see cref="MaxBatchSize"/>, one run per
+    /// micro-batch. The texts of a micro-batch are sorted by token count before they are cut into runs, and each run is
+    /// padded only to its own longest sequence, so a smaller value trades per-run overhead for less padding when the
+    /// texts' lengths differ much.
+    /// </summary>
+    public int? EncoderBatchSize { get; set; }
 
     /// <summary>
     /// How long the batcher waits for more requests once it holds one, before it runs a batch that is not full
@@ -105,6 +117,9 @@ public sealed class TempScaleEmbeddingGeneratorOptions
                 nameof(Model));
         if (MaxBatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxBatchSize), MaxBatchSize, "TempScaleEmbeddingGeneratorOptions.MaxBatchSize must be at least 1.");
+        if (EncoderBatchSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(EncoderBatchSize), EncoderBatchSize,
+                "TempScaleEmbeddingGeneratorOptions.EncoderBatchSize must be at least 1 (or null for MaxBatchSize).");
         if (MaxBatchDelay < TimeSpan.Zero || MaxBatchDelay > TimeSpan.FromSeconds(10))
             throw new ArgumentOutOfRangeException(nameof(MaxBatchDelay), MaxBatchDelay,
                 "TempScaleEmbeddingGeneratorOptions.MaxBatchDelay must be between 0 and 10 seconds.");

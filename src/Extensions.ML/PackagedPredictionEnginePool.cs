@@ -133,9 +133,10 @@ public sealed class PackagedPredictionEnginePool<TData, TPrediction> : IDisposab
                 previous.Release();
                 _logger.LogInformation("Reloaded model '{Path}' (version {Version}).", ModelPath, next.Version);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
-                                          or ArgumentException or InvalidOperationException or NotSupportedException)
+            catch (Exception e)
             {
+                // Whatever the new file does wrong (I/O, format, a reader's or a native library's exception), the current
+                // model stays; a reload from the watcher must never take the process down.
                 Volatile.Write(ref _lastReloadError, e);
                 Interlocked.Increment(ref _reloadFailures);
                 _logger.LogWarning(e, "Model '{Path}' changed but could not be loaded; version {Version} stays in use.",

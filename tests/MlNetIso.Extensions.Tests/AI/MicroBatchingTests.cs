@@ -49,6 +49,19 @@ public sealed class MicroBatchingTests(TempModelCache cache) : IClassFixture<Tem
     }
 
     [Fact]
+    public async Task WithoutMicroBatching_ConcurrentCallersRunOnTheirOwnThreads_AndGetTheirOwnVectors()
+    {
+        var texts = Texts(24);
+        using var generator = new TempScaleEmbeddingGenerator(Options(32, TimeSpan.Zero, microBatching: false));
+        var expected = new List<ReadOnlyMemory<float>>();
+        foreach (var t in texts) expected.Add(await generator.GenerateVectorAsync(t));
+        var vectors = await Task.WhenAll(texts.Select(t => Task.Run(() => generator.GenerateVectorAsync(t))));
+        for (var i = 0; i < texts.Length; i++)
+            TestTexts.AssertClose(expected[i], vectors[i], 1e-6, $"caller {i}");
+        Assert.Equal(0, generator.BatchesRun);
+    }
+
+    [Fact]
     public async Task BatchesNeverExceedMaxBatchSize_AndALargeRequestRunsAlone()
     {
         var calls = new ConcurrentBag<int>();

@@ -173,6 +173,8 @@ public sealed class TempScaleEmbeddingGeneratorTests(TempModelCache cache) : ICl
         Assert.Contains("Model", Assert.Throws<ArgumentException>(() => Create(o => o.Model = " ")).Message);
         Assert.Contains("MaxBatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => Create(o => o.MaxBatchSize = 0)).Message);
         Assert.Contains("QueueCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => Create(o => o.QueueCapacity = 0)).Message);
+        Assert.Contains("EncoderBatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => Create(o => o.EncoderBatchSize = 0)).Message);
+        Assert.Contains("MaxBatchDelay", Assert.Throws<ArgumentOutOfRangeException>(() => Create(o => o.MaxBatchDelay = TimeSpan.FromSeconds(-1))).Message);
         Assert.Contains("Temperature", Assert.Throws<ArgumentOutOfRangeException>(() => Create(o => o.Temperature = 0)).Message);
         var missing = Path.Combine(cache.Root, "no-such-encoder");
         var error = Assert.ThrowsAny<IOException>(() => Create(o => o.Model = missing));
