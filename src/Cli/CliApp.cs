@@ -28,7 +28,8 @@ internal static class CliApp
                        --vectors FILE        word2vec/GloVe text or numeric CSV vectors (instead of texts)
                        --input FILE          texts: .txt (one per line), .csv or .tsv   (default: bundled sample)
                        --column NAME         text column of a CSV/TSV
-                       --model FILE          ONNX encoder (default: bundled models/mlnetiso-mini/model.onnx)
+                       --model NAME|PATH     encoder: all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini,
+                                             or a model.onnx / its folder (default: all-MiniLM-L6-v2)
                        --temperature T       TempScale τ for the encoder (default 1)
                        --limit N             use at most N rows (default: all)
                        --sample N            sample size for TwoNN / partition / matrix entropy (default 5000)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.IO;
 
 namespace MlNetIso.Cli.Inputs;
@@ -74,9 +75,11 @@ internal static class VectorSource
     /// <summary>Encoder options from the common CLI switches (--model, --temperature, --max-tokens, --batch, --execution-provider).</summary>
     public static TempScaleEmbeddingOptions EncoderOptions(CliArguments args)
     {
-        var model = args.String("model") ?? DefaultPaths.DemoModel;
-        if (!File.Exists(model))
-            throw new CliInputException($"ONNX model '{model}' does not exist (use --model to point at an exported encoder's model.onnx).");
+        var model = args.String("model") ?? DefaultPaths.DefaultModel;
+        if (!EncoderFolder.CanOpen(model))
+            throw new CliInputException(
+                $"Encoder '{model}' is neither a built-in name ({string.Join(", ", BuiltInEncoders.All.Select(e => e.Name))}) " +
+                "nor an existing model.onnx or encoder folder.");
         var options = new TempScaleEmbeddingOptions
         {
             ModelPath = model,

@@ -56,4 +56,32 @@ public class ReportVerbTests
         Assert.InRange(report.IsoScore, 0.0, 1.0);
         Assert.InRange(report.AverageCosineSimilarity, -1.0, 1.0);
     }
+
+    [Fact]
+    public void TextReport_WithoutModel_EmbedsWithAllMiniLm()
+    {
+        var dir = CliRunner.NewTempDir();
+        var input = Path.Combine(dir, "texts.txt");
+        File.WriteAllLines(input, File.ReadLines(Path.Combine(CliRunner.RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos")).Take(24));
+        var outDir = Path.Combine(dir, "out");
+
+        var (code, output) = CliRunner.Run("report", "--input", input, "--out", outDir);
+
+        Assert.True(code == CliApp.Ok, output);
+        Assert.Equal("all-MiniLM-L6-v2", DefaultPaths.DefaultModel);
+        Assert.Contains("'all-MiniLM-L6-v2'", output);
+        var report = MlNetIso.Transforms.Isotropy.IsotropyReport.Load(Path.Combine(outDir, "report.json"));
+        Assert.Equal((24L, 384), (report.Count, report.Dimension));
+    }
+
+    [Fact]
+    public void TextReport_UnknownModelName_IsAnInputErrorListingTheNames()
+    {
+        var (code, output) = CliRunner.Run("report", "--input", Path.Combine(CliRunner.RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos"),
+            "--model", "all-MiniLM-L12-v2", "--out", CliRunner.NewTempDir());
+
+        Assert.Equal(CliApp.InputError, code);
+        Assert.Contains("all-MiniLM-L12-v2", output);
+        Assert.Contains("all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini", output);
+    }
 }
