@@ -47,6 +47,7 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
             IntraOpThreads = options.IntraOpThreads,
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,
+            OnnxRuntimeLogLevel = options.OnnxRuntimeLogLevel,
         };
         settings.Validate($"Encoder '{modelPath}'");
 

@@ -49,7 +49,11 @@ internal sealed class EncoderSession : IDisposable
 
     private static SessionOptions CreateSessionOptions(EmbeddingSettings settings, string modelName)
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = settings.OnnxRuntimeLogLevel,
+        };
         if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
         if (settings.ExecutionProvider != EmbeddingExecutionProvider.Cuda) return options;
 
