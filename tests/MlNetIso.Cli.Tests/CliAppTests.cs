@@ -63,7 +63,7 @@ public class CliAppTests
     [InlineData(new[] { "frobnicate" }, "unknown verb 'frobnicate'")]
     [InlineData(new[] { "report", "--vectors" }, "--vectors")]
     [InlineData(new[] { "report", "--sample", "-3" }, "--sample must be an integer in [2, 1000000], got -3")]
-    [InlineData(new[] { "tempscale", "--temperature", "abc" }, "Cannot parse argument 'abc'")]
+    [InlineData(new[] { "tempscale", "--temperature", "abc" }, "Cannot parse argument 'abc' for option '--temperature'")]
     [InlineData(new[] { "tempscale", "--temperature", "0" }, "--temperature must be a number in [1E-06, 1000000], got 0")]
     [InlineData(new[] { "collapse", "--temperature", "1,x" }, "--temperature: 'x' is not a number")]
     [InlineData(new[] { "embed", "--format", "xml" }, "Argument 'xml' not recognized. Must be one of: 'csv' 'npy'")]
@@ -110,5 +110,14 @@ public class CliAppTests
         cancelled.Cancel();
         Assert.Equal(ExitCodes.Interrupted, CliApp.Classify(new InvalidOperationException("wrapped", new OperationCanceledException()), cancelled.Token).Code);
         Assert.Equal(ExitCodes.Internal, CliApp.Classify(new OperationCanceledException(), none).Code); // not ours to call an interruption
+    }
+
+    [Fact]
+    public void DisplayPath_IsRelativeToTheWorkingDirectoryInsideIt()
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        Assert.Equal(Path.Combine("out", "report.html"), Arguments.DisplayPath.Of(Path.Combine(cwd, "out", "report.html")));
+        Assert.Equal(Path.Combine("out", "model") + "/", Arguments.DisplayPath.Of(Path.Combine(cwd, "out", "model"), folder: true));
+        Assert.Equal("/elsewhere/x.csv", Arguments.DisplayPath.Of("/elsewhere/x.csv"));
     }
 }

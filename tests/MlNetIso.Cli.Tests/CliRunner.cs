@@ -35,7 +35,7 @@ internal static class CliRunner
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // …/bin/Release/net10.0/
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/Release/net10.0
             var dll = Path.Combine(RepoRoot, "src", "Cli", "bin", configuration, "net10.0", "mlnetiso.dll");
             Assert.True(File.Exists(dll), $"The CLI is not built at {dll}.");
             return dll;

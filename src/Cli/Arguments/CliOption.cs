@@ -43,7 +43,7 @@ internal static class CliOption
     {
         option.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<int>();
+            if (!TryValue<int>(r, out var v)) return; // the parse error says what is wrong
             if (v < min || v > max)
                 r.AddError($"{option.Name} must be an integer in [{min}, {max}], got {v}.");
         });
@@ -55,11 +55,25 @@ internal static class CliOption
     {
         option.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<double>();
+            if (!TryValue<double>(r, out var v)) return;
             if (!double.IsFinite(v) || v < min || v > max)
                 r.AddError($"{option.Name} must be a number in [{Format(min)}, {Format(max)}], got {Format(v)}.");
         });
         return option;
+    }
+
+    private static bool TryValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     /// <summary>Parses every element of a list option as a number in [<paramref name="min"/>, <paramref name="max"/>].</summary>

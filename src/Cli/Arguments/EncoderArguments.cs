@@ -49,7 +49,16 @@ internal sealed class EncoderArguments
             "the model's position limit (max_position_embeddings in config.json), else 512");
         MaxTokens.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is < 3 and var n) r.AddError($"--max-tokens must be at least 3 ([CLS], a token, [SEP]), got {n}.");
+            int? value;
+            try
+            {
+                value = r.GetValueOrDefault<int?>();
+            }
+            catch (InvalidOperationException)
+            {
+                return; // the parse error says what is wrong
+            }
+            if (value is < 3 and var n) r.AddError($"--max-tokens must be at least 3 ([CLS], a token, [SEP]), got {n}.");
         });
         MaxTokens.HelpName = "n";
         LongText = CliOption.Create("--long-text", "Texts longer than --max-tokens: 'truncate' keeps the start; 'chunk' embeds overlapping " +
@@ -91,15 +100,24 @@ internal sealed class EncoderArguments
         parse.GetResult((Option?)_models ?? _model!) is { Implicit: false } || parse.GetResult((Option?)_temperatures ?? _temperature!) is { Implicit: false };
 
     /// <summary>Embedding options for <paramref name="model"/> at <paramref name="temperature"/> (the model resolved to a path).</summary>
-    public TempScaleEmbeddingOptions For(ParseResult parse, string model, float temperature, VerbContext context) => new()
+    /// <remarks>
+    /// Chunk windows overlap by the library's 64 tokens, or by a quarter of the window when <c>--max-tokens</c> makes
+    /// it shorter than that allows.
+    /// </remarks>
+    public TempScaleEmbeddingOptions For(ParseResult parse, string model, float temperature, VerbContext context)
     {
-        ModelPath = ModelReference.Resolve(model),
-        Temperature = temperature,
-        MaxTokens = parse.GetValue(MaxTokens),
-        LongText = parse.GetValue(LongText) == "chunk" ? LongTextMode.Chunk : LongTextMode.Truncate,
-        BatchSize = parse.GetValue(Batch),
-        OnnxRuntimeLogLevel = context.OnnxRuntimeLogLevel,
-    };
+        var options = new TempScaleEmbeddingOptions
+        {
+            ModelPath = ModelReference.Resolve(model),
+            Temperature = temperature,
+            MaxTokens = parse.GetValue(MaxTokens),
+            LongText = parse.GetValue(LongText) == "chunk" ? LongTextMode.Chunk : LongTextMode.Truncate,
+            BatchSize = parse.GetValue(Batch),
+            OnnxRuntimeLogLevel = context.OnnxRuntimeLogLevel,
+        };
+        if (options.MaxTokens is { } max) options.ChunkOverlap = Math.Min(options.ChunkOverlap, (max - 2) / 4);
+        return options;
+    }
 
     /// <summary>A description of the encoder settings for messages and reports.</summary>
     public static string Describe(string model, float temperature) =>

@@ -29,7 +29,7 @@ internal sealed class TextInputArguments
         Column = CliOption.Optional<string>("--column", "The text column of a .csv/.tsv input.",
             "the first column named Text or Sentence, else the last column");
         Column.HelpName = "name";
-        Limit = CliOption.Create("--limit", "Use at most this many rows of the input, from the top (0 = all)." + (limitReason is null ? "" : " " + limitReason),
+        Limit = CliOption.Create("--limit", "Use at most this many rows of the input (0 = all). " + (limitReason ?? "The first rows are used."),
             defaultLimit).InRange(0, int.MaxValue);
         Limit.HelpName = "rows";
         if (withIdColumn)

@@ -25,7 +25,7 @@ internal sealed class CollapseVerb : Verb
     private const int DefaultLimit = 400;
     private readonly TextInputArguments _input = new(TextSource.SampleReviews,
         "the bundled sample: 400 movie reviews (folds 0–1 of movie-review-polarity v2.0), column Text", DefaultLimit,
-        "Every text is embedded once per τ, so this bounds the run time.");
+        "The first rows are used; every text is embedded once per τ, so this bounds the run time.");
     private readonly EncoderArguments _encoder = new(manyTemperatures: true, defaultTemperatures: [1.0, 0.8, 0.6]);
     private readonly Option<int> _bucket = CliOption.Create("--bucket", "Width of a token-length bucket, in tokens.", LengthCollapse.DefaultBucketWidth).InRange(1, 100_000);
     private readonly Option<string> _out = CliOption.Create("--out", "The folder to write collapse.md, collapse.csv and collapse.png into.", Path.Combine("out", "collapse"));

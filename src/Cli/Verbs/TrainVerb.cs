@@ -22,7 +22,7 @@ internal sealed class TrainVerb : Verb
     private const int DefaultLimit = 2000;
     private readonly TextInputArguments _input = new(TextSource.SampleSentences,
         "the bundled Rotten Tomatoes snippets, 5,331 positive and 5,331 negative (labels pos/neg)", DefaultLimit,
-        "Rows are shuffled (--seed) before the limit applies. Training time grows with it.");
+        "The rows are shuffled (--seed) first, so the limit takes a random subset; training time grows with it.");
     private readonly Option<string?> _label = CliOption.Optional<string>("--label", "The label column of a .csv/.tsv --input (required with --input).", "pos/neg of the bundled sample");
     private readonly Option<string?> _positive = CliOption.Optional<string>("--positive",
         "Train a binary classifier: this label value against all others (ML.NET's binary Score/Probability/PredictedLabel columns).", "none (multiclass)");

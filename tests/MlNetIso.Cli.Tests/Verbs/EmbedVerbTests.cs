@@ -121,7 +121,7 @@ public class EmbedVerbTests
     }
 
     [Fact]
-    public void Sigint_StopsAtARowBoundarySaysHowManyRowsAndResumeFinishes()
+    public async Task Sigint_StopsAtARowBoundarySaysHowManyRowsAndResumeFinishes()
     {
         var dir = CliRunner.NewTempDir();
         const int rows = 4000;
@@ -138,12 +138,14 @@ public class EmbedVerbTests
         };
         process.BeginOutputReadLine();
         var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(progressSeen.Task.Wait(TimeSpan.FromSeconds(90)), $"no progress line within 90 s:\n{stdout}");
+        await Task.WhenAny(progressSeen.Task, Task.Delay(TimeSpan.FromSeconds(90)));
+        Assert.True(progressSeen.Task.IsCompleted, $"no progress line within 90 s:\n{stdout}");
         Assert.False(process.HasExited, $"finished before it could be interrupted:\n{stdout}");
 
         using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "did not stop within 60 s of SIGINT");
-        var error = stderr.Result;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            await process.WaitForExitAsync(timeout.Token);
+        var error = await stderr;
         Assert.True(process.ExitCode == ExitCodes.Interrupted, $"exit {process.ExitCode}\n{stdout}\n{error}");
         var match = System.Text.RegularExpressions.Regex.Match(error, @"interrupted: ([\d,]+) of 4,000 rows are written to '(.*)'; run the same command with --resume");
         Assert.True(match.Success, error);

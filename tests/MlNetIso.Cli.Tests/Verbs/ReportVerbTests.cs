@@ -28,7 +28,7 @@ public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper log)
         var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         Assert.Contains("<img src=\"spectrum.png\"", html);
         Assert.Contains("moderately isotropic", html);
-        Assert.DoesNotContain(dir, md + html); // paths inside the documents are relative
+        Assert.DoesNotContain(outDir, md + html); // the charts are referenced relative to the report
         Assert.StartsWith("\u0089PNG", System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(outDir, "spectrum.png")), 0, 4));
         Assert.Contains("IsoScore 0.50: variance in about 2 of 3 directions — moderately isotropic", r.Output);
     }

@@ -1,3 +1,6 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
 namespace MlNetIso.Cli.Tests.Verbs;
 
 public class TrainVerbTests

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using MlNetIso.Onnx;
 using MlNetIso.Onnx.Proto;
 using TempScaleRewrite = MlNetIso.Onnx.Attention.TempScale;
