@@ -17,6 +17,9 @@ internal sealed class CliConsole
         Interactive = interactive;
     }
 
+    /// <summary>Line width when output is redirected: wide enough that messages are not wrapped; tables take what they need.</summary>
+    public const int RedirectedWidth = 240;
+
     /// <summary>Plain text output (help, progress lines).</summary>
     public TextWriter Out { get; }
 
@@ -33,7 +36,9 @@ internal sealed class CliConsole
     public static CliConsole Standard()
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        return new CliConsole(Console.Out, Console.Error, ansi, !Console.IsOutputRedirected && ansi.Profile.Capabilities.Interactive);
+        var interactive = !Console.IsOutputRedirected && ansi.Profile.Capabilities.Interactive;
+        if (Console.IsOutputRedirected) ansi.Profile.Width = RedirectedWidth; // logs and pipes: one message, one line
+        return new CliConsole(Console.Out, Console.Error, ansi, interactive);
     }
 
     /// <summary>A console writing plain text (no colour, no live display) to <paramref name="output"/> and <paramref name="error"/>.</summary>

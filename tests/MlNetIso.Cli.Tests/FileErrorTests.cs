@@ -124,4 +124,27 @@ public class FileErrorTests
         Assert.Single(r.Error.TrimEnd().Split('\n'));
         Assert.False(Directory.Exists(output) && Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Any(), "nothing is written for an empty input");
     }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("report")]
+    [InlineData("collapse")]
+    public void Interrupted_VerbsThatWriteAtTheEnd_WriteNothing(string verb)
+    {
+        var dir = CliRunner.NewTempDir();
+        var input = Path.Combine(dir, "labelled.tsv");
+        File.WriteAllLines(input, ["Text\tLabel", .. Enumerable.Range(0, 30).Select(i => $"text number {i}\t{(i % 2 == 0 ? "a" : "b")}")]);
+        var output = Path.Combine(dir, "out");
+        string[] args = verb switch
+        {
+            "train" => ["train", "--input", input, "--label", "Label", "--output", Path.Combine(output, "m.zip")],
+            _ => [verb, "--input", input, "--out", output],
+        };
+        using var interrupt = new CancellationTokenSource();
+        interrupt.Cancel();
+        var r = CliRunner.Run(interrupt.Token, [.. args, "--model", CliRunner.DemoModel]);
+        Assert.True(r.ExitCode == ExitCodes.Interrupted, r.ToString());
+        Assert.Equal("interrupted; no output was written.", r.Error.Trim());
+        Assert.Empty(Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories));
+    }
 }

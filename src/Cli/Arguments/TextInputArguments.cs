@@ -68,14 +68,19 @@ internal sealed class TextInputArguments
     }
 
     /// <summary>Applies <c>--limit</c> to <paramref name="available"/> rows and says so when it drops some.</summary>
-    public long ApplyLimit(ParseResult parse, long available, VerbContext context, string unit)
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="available">Rows in the input.</param>
+    /// <param name="context">Where to say it.</param>
+    /// <param name="unit">What the rows are, for the message ("texts", "rows of 'x.tsv'").</param>
+    /// <param name="which">Which rows the limit keeps, for the message ("the first", "a random").</param>
+    public long ApplyLimit(ParseResult parse, long available, VerbContext context, string unit, string which = "the first")
     {
         var limit = parse.GetValue(Limit);
         if (limit <= 0 || limit >= available) return available;
         if (parse.GetResult(Limit) is { Implicit: false })
-            context.Say($"Using the first {limit:N0} of {available:N0} {unit} (--limit {limit}).");
+            context.Say($"Using {which} {limit:N0} of {available:N0} {unit} (--limit {limit}).");
         else
-            context.Note($"using the first {limit:N0} of {available:N0} {unit}: the default --limit is {limit:N0}; --limit 0 uses all of them.");
+            context.Note($"using {which} {limit:N0} of {available:N0} {unit}: the default --limit is {limit:N0}; --limit 0 uses all of them.");
         return limit;
     }
 

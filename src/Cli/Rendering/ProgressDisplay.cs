@@ -20,6 +20,7 @@ internal sealed class ProgressDisplay
     private long _total;
     private long _done;
     private TimeSpan _lastLine;
+    private volatile bool _finished;
 
     private ProgressDisplay(CliConsole console, string description, long total)
     {
@@ -34,9 +35,16 @@ internal sealed class ProgressDisplay
         var display = new ProgressDisplay(console, description, total);
         if (!console.Interactive)
         {
-            var result = work(display);
-            display.Finish();
-            return result;
+            try
+            {
+                var result = work(display);
+                display.Finish();
+                return result;
+            }
+            finally
+            {
+                display._finished = true;
+            }
         }
         return console.Ansi.Progress()
             .AutoClear(false)
@@ -44,9 +52,17 @@ internal sealed class ProgressDisplay
             .Start(ctx =>
             {
                 display._task = ctx.AddTask(Markup.Escape(description), maxValue: display._total);
-                var result = work(display);
-                display._task.Value = display._task.MaxValue;
-                return result;
+                try
+                {
+                    var result = work(display);
+                    if (display.Done >= display._total) display._task.Value = display._task.MaxValue; // not when interrupted
+                    return result;
+                }
+                finally
+                {
+                    display._finished = true;
+                    display._task.StopTask();
+                }
             });
     }
 
@@ -70,6 +86,7 @@ internal sealed class ProgressDisplay
 
     private void Show(long done)
     {
+        if (_finished) return; // rows read again later (an evaluation pass) are not this step's
         if (_task is { } task)
         {
             task.Value = Math.Min(done, _total);
@@ -108,7 +125,10 @@ internal sealed class ProgressDisplay
 
     private void Finish()
     {
-        _console.Out.WriteLine($"{_description}: done in {Seconds(_clock.Elapsed)}.");
+        var done = Done;
+        _console.Out.WriteLine(done >= _total
+            ? $"{_description}: done in {Seconds(_clock.Elapsed)}."
+            : $"{_description}: stopped at {done:N0} / {_total:N0} after {Seconds(_clock.Elapsed)}.");
     }
 
     private string Line(long done, TimeSpan elapsed)

@@ -17,7 +17,7 @@ namespace MlNetIso.Cli.Verbs;
 /// saves the whole pipeline (embedding → classifier) as one package — after checking, before training, that the
 /// output can be written.
 /// </summary>
-internal sealed class TrainVerb : Verb
+internal sealed partial class TrainVerb : Verb
 {
     private const int DefaultLimit = 2000;
     private readonly TextInputArguments _input = new(TextSource.SampleSentences,
@@ -84,10 +84,6 @@ internal sealed class TrainVerb : Verb
         var epochs = parse.GetValue(_epochs);
 
         var ml = new MLContext(seed);
-        var all = positive is null
-            ? ml.Data.LoadFromEnumerable(rows)
-            : ml.Data.LoadFromEnumerable(rows.Select(r => new BinaryRow { Text = r.Text, Label = r.Label == positive }));
-        var split = ml.Data.TrainTestSplit(all, parse.GetValue(_testFraction), seed: seed);
         var options = new IStarOptions
         {
             FeatureColumnName = "Features",
@@ -96,17 +92,37 @@ internal sealed class TrainVerb : Verb
             Epochs = epochs,
             HiddenSize = parse.GetValue(_hidden),
             Seed = seed,
+            CancellationToken = context.Interrupt,
         };
-        var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding("Features", nameof(Row.Text), encoder);
-        var pipeline = positive is null
-            ? ml.Transforms.Conversion.MapValueToKey("Label").Append(embedding).Append(ml.MulticlassClassification.Trainers.IStar(options))
-            : embedding.Append(ml.BinaryClassification.Trainers.IStar(options));
-
-        ITransformer trained = null!;
-        context.Console.Ansi.Status().Start(
-            $"Training {(positive is null ? "multiclass" : $"binary ('{Markup.Escape(positive)}' vs the rest)")} I-STAR " +
-            $"(λ = {F(lambda)}, ζ = {F(zeta)}, {epochs} epochs) on {rows.Count:N0} rows with {Markup.Escape(EncoderArguments.Describe(model, temperature))}…",
-            _ => trained = pipeline.Fit(split.TrainSet));
+        var testFraction = parse.GetValue(_testFraction);
+        var task = positive is null ? "multiclass" : $"binary ('{positive}' vs the rest)";
+        context.Say($"Training {Markup.Escape(task)} I-STAR (λ = {F(lambda)}, ζ = {F(zeta)}, {epochs} epochs) on {rows.Count:N0} rows " +
+                    $"({(1 - testFraction).ToString("P0", CultureInfo.InvariantCulture)} for training) with {Markup.Escape(EncoderArguments.Describe(model, temperature))}.");
+        var (trained, all, split) = context.WithProgress("embedding the rows", rows.Count, progress =>
+        {
+            // The trainer logs "I-STAR epoch e/n" per epoch: the second step of the display follows it.
+            var training = false;
+            ml.Log += (_, e) =>
+            {
+                var m = EpochMessage().Match(e.Message);
+                if (!m.Success) return;
+                if (!training)
+                {
+                    training = true;
+                    progress.Step($"training {epochs} epochs", epochs);
+                }
+                progress.AtLeast(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            };
+            var data = positive is null
+                ? ml.Data.LoadFromEnumerable(Tracked(rows, progress, context))
+                : ml.Data.LoadFromEnumerable(Tracked(rows, progress, context).Select(r => new BinaryRow { Text = r.Text, Label = r.Label == positive }));
+            var parts = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
+            var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding("Features", nameof(Row.Text), encoder);
+            var pipeline = positive is null
+                ? ml.Transforms.Conversion.MapValueToKey("Label").Append(embedding).Append(ml.MulticlassClassification.Trainers.IStar(options))
+                : embedding.Append(ml.BinaryClassification.Trainers.IStar(options));
+            return (pipeline.Fit(parts.TrainSet), data, parts);
+        });
         context.ThrowIfInterrupted();
         var scored = trained.Transform(split.TestSet);
         var istar = ((IEnumerable<ITransformer>)trained).OfType<IStarTransformer>().Single();
@@ -158,12 +174,26 @@ internal sealed class TrainVerb : Verb
         }
         var rng = new Random(seed);
         rows = rows.OrderBy(_ => rng.Next()).ToList();
-        var used = _input.ApplyLimit(parse, rows.Count, context, $"rows of {source}");
+        var used = _input.ApplyLimit(parse, rows.Count, context, $"rows of {source}", $"a random (--seed {seed})");
         if (used < rows.Count) rows = rows.Take((int)used).ToList();
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
             throw new CliInputException($"The training rows of {source} hold fewer than two distinct labels; a classifier needs at least two.");
         return rows;
     }
+
+    /// <summary>Reports how far the rows have been read (each cursor its own position) and stops when interrupted.</summary>
+    private static IEnumerable<Row> Tracked(List<Row> rows, Rendering.ProgressDisplay progress, VerbContext context)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            context.ThrowIfInterrupted();
+            yield return rows[i];
+            progress.AtLeast(i + 1);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"I-STAR epoch (\d+)/\d+")]
+    private static partial System.Text.RegularExpressions.Regex EpochMessage();
 
     private static IEnumerable<Row> Lines(TextSource source, string label) =>
         TextTable.Open(source).Rows().Where(r => r.Text.Length > 0).Select(r => new Row { Text = r.Text, Label = label });

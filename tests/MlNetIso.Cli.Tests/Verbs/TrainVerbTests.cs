@@ -14,7 +14,7 @@ public class TrainVerbTests
         var r = CliRunner.Run("train", "--input", input, "--label", "Label", "--epochs", "3", "--output", model,
             "--model", CliRunner.DemoModel, "--lambda", "-1", "--limit", "50");
         Assert.True(r.ExitCode == ExitCodes.Ok, r.ToString());
-        Assert.Contains("Using the first 50 of 60 rows", r.Output);
+        Assert.Contains("Using a random (--seed 0) 50 of 60 rows", r.Output);
         Assert.Contains("test accuracy", r.Output);
         Assert.Contains("IsoScore", r.Output);
         Assert.Contains("m.zip", r.Output);
