@@ -27,10 +27,12 @@ internal static class IsotropyReportBuilder
         IChannel channel)
     {
         var sample = measurement.Sample.Rows;
-        var singularValues = eigenvalues.Select(Math.Sqrt).ToArray();
+        // Eigenvalues below d·ε·λ_max are rounding noise; their square roots would distort the singular effective rank.
+        var resolved = SpectralMeasures.FloorRoundingNoise(eigenvalues);
+        var singularValues = resolved.Select(Math.Sqrt).ToArray();
         var effectiveRank = new IsotropyEffectiveRank(
             SpectralMeasures.EffectiveRankSingular(singularValues),
-            SpectralMeasures.EffectiveRankCovariance(eigenvalues));
+            SpectralMeasures.EffectiveRankCovariance(resolved));
         return new IsotropyReport(
             columnName: columnName,
             count: measurement.Count,

@@ -53,6 +53,41 @@ public sealed class IsotropyReportTests
     }
 
     [Fact]
+    public void EffectiveRanks_OfASingularCloud_IgnoreRoundingNoise()
+    {
+        // 64 rows in 512 dimensions: the covariance has rank 63; its other 449 eigenvalues are rounding noise of order
+        // ε·λ_max, whose square roots used to add ~1e-6 to the singular effective rank. The reference takes the 63 non-zero
+        // eigenvalues from the 64×64 Gram matrix of the centred rows, which has no such noise floor to speak of.
+        const int m = 64, d = 512;
+        var rows = IsotropyTestData.Gaussian(m, [.. Enumerable.Range(0, d).Select(j => 1.0 + j % 7)], seed: 5);
+        var report = Measure(rows, new IsotropyOptions { SampleSize = m });
+
+        var mean = IsotropyTestData.Mean(rows);
+        var gram = new double[m, m];
+        for (int a = 0; a < m; a++)
+            for (int b = 0; b < m; b++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += (rows[a][j] - mean[j]) * (rows[b][j] - mean[j]);
+                gram[a, b] = s / (m - 1);
+            }
+        var lambda = SymmetricEigen.Eigenvalues(gram).Take(m - 1).ToArray();
+        double singular = Math.Exp(Entropy([.. lambda.Select(Math.Sqrt)])), covariance = Math.Exp(Entropy(lambda));
+
+        Assert.True(Math.Abs(report.EffectiveRank.Singular - singular) < 1e-9 * singular,
+            $"singular effective rank {report.EffectiveRank.Singular:R}, reference {singular:R}");
+        Assert.True(Math.Abs(report.EffectiveRank.Covariance - covariance) < 1e-9 * covariance,
+            $"covariance effective rank {report.EffectiveRank.Covariance:R}, reference {covariance:R}");
+    }
+
+    private static double Entropy(double[] weights)
+    {
+        double total = weights.Sum(), h = 0;
+        foreach (double w in weights) h -= w / total * Math.Log(w / total);
+        return h;
+    }
+
+    [Fact]
     public void IsoScore_MatchesAnIndependentTwoPassCovariance()
     {
         var rows = IsotropyTestData.Gaussian(500, [4.0, 2.0, 1.0, 0.5, 0.25]);
