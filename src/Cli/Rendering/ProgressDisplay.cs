@@ -6,8 +6,8 @@ namespace MlNetIso.Cli.Rendering;
 
 /// <summary>
 /// Progress of a long step: a live bar with the percentage and the time left when the output is a terminal, else a
-/// plain line every few seconds ("embedding: 1,280 / 5,331 rows (24 %), about 18 s left") so logs and scripts see
-/// it too. <see cref="Advance"/> may be called from any thread.
+/// plain line when the first unit is done and then every two seconds ("embedding: 1,280 / 5,331 (24 %), about 18 s
+/// left") so logs and scripts see it too. <see cref="Advance"/> may be called from any thread.
 /// </summary>
 internal sealed class ProgressDisplay
 {
@@ -92,12 +92,13 @@ internal sealed class ProgressDisplay
             task.Value = Math.Min(done, _total);
             return;
         }
+        // The first unit done is reported at once (the work has started), then a line every LineInterval.
         var now = _clock.Elapsed;
-        if (now - _lastLine < LineInterval) return;
+        if (_lastLine != TimeSpan.Zero && now - _lastLine < LineInterval) return;
         lock (_gate)
         {
-            if (now - _lastLine < LineInterval) return;
-            _lastLine = now;
+            if (_lastLine != TimeSpan.Zero && now - _lastLine < LineInterval) return;
+            _lastLine = now == TimeSpan.Zero ? TimeSpan.FromTicks(1) : now;
             _console.Out.WriteLine(Line(done, now));
         }
     }
