@@ -6,7 +6,7 @@ namespace MlNetIso.Cli.Arguments;
 
 /// <summary>
 /// The options that configure the TempScale embedding transform — <c>--model</c>, <c>--temperature</c>,
-/// <c>--max-tokens</c>, <c>--long-text</c>, <c>--batch</c> — shared by every verb that embeds text. Verbs that compare
+/// <c>--max-tokens</c>, <c>--long-text</c>, <c>--batch</c>, <c>--execution-provider</c> — shared by every verb that embeds text. Verbs that compare
 /// take several models and temperatures.
 /// </summary>
 internal sealed class EncoderArguments
@@ -66,16 +66,21 @@ internal sealed class EncoderArguments
         LongText.AcceptOnlyFromAmong("truncate", "chunk");
         Batch = CliOption.Create("--batch", "Sequences per ONNX Runtime call (memory grows with it; speed rarely changes much).", 32).InRange(1, 4096);
         Batch.HelpName = "n";
+        ExecutionProvider = CliOption.Create("--execution-provider",
+            "ONNX Runtime provider: cpu; cuda (needs the GPU build of the tool: dotnet build src/Cli -p:OnnxRuntimeFlavor=Gpu); " +
+            "auto = CUDA when it can be used, else the CPU, said once.", "cpu");
+        ExecutionProvider.AcceptOnlyFromAmong("cpu", "cuda", "auto");
     }
 
     public Option<int?> MaxTokens { get; }
     public Option<string> LongText { get; }
     public Option<int> Batch { get; }
+    public Option<string> ExecutionProvider { get; }
 
     /// <summary>The options, in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        (Option?)_models ?? _model!, (Option?)_temperatures ?? _temperature!, MaxTokens, LongText, Batch,
+        (Option?)_models ?? _model!, (Option?)_temperatures ?? _temperature!, MaxTokens, LongText, Batch, ExecutionProvider,
     ];
 
     /// <summary>The models named on the command line (or the default), as given.</summary>
@@ -113,6 +118,12 @@ internal sealed class EncoderArguments
             MaxTokens = parse.GetValue(MaxTokens),
             LongText = parse.GetValue(LongText) == "chunk" ? LongTextMode.Chunk : LongTextMode.Truncate,
             BatchSize = parse.GetValue(Batch),
+            ExecutionProvider = parse.GetValue(ExecutionProvider) switch
+            {
+                "cuda" => EmbeddingExecutionProvider.Cuda,
+                "auto" => EmbeddingExecutionProvider.Auto,
+                _ => EmbeddingExecutionProvider.Cpu,
+            },
             OnnxRuntimeLogLevel = context.OnnxRuntimeLogLevel,
         };
         if (options.MaxTokens is { } max) options.ChunkOverlap = Math.Min(options.ChunkOverlap, (max - 2) / 4);

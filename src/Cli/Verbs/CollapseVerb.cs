@@ -60,7 +60,7 @@ internal sealed class CollapseVerb : Verb
         var model = _encoder.Models(parse)[0];
         var temperatures = _encoder.Temperatures(parse);
 
-        var ml = new MLContext(0);
+        var ml = context.NewMLContext(0);
         var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }).ToList());
         int[]? lengths = null;
         var embeddings = new Dictionary<float, IReadOnlyList<float[]>>();

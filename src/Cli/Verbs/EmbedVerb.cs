@@ -82,7 +82,7 @@ internal sealed class EmbedVerb : Verb
             throw new CliUsageException(
                 $"'{DisplayPath.Of(partial.PartialPath)}' holds the rows of an interrupted run: add --resume to continue it, or delete it to start over.");
 
-        var ml = new MLContext(0);
+        var ml = context.NewMLContext(0);
         var skip = 0L;
         IDataView Texts() => ml.Data.LoadFromEnumerable(table.Rows().Skip((int)Math.Min(skip, int.MaxValue)).Take((int)Math.Min(total - skip, int.MaxValue))
             .Select(r => new InputRow { Text = r.Text, Id = r.Id ?? "" }));

@@ -67,7 +67,7 @@ internal sealed class ReportVerb : Verb
         foreach (var source in sources)
         {
             context.ThrowIfInterrupted();
-            var ml = new MLContext(seed);
+            var ml = context.NewMLContext(seed);
             var report = context.WithProgress($"measuring {source.Label}", source.Rows, progress =>
             {
                 var data = source.Build(ml, progress);

@@ -33,10 +33,24 @@ internal sealed partial class TrainVerb : Verb
     private readonly Option<int> _hidden = CliOption.Create("--hidden", "Width of the classifier's hidden layer (the representation I-STAR shapes).", 64).InRange(1, 65_536);
     private readonly Option<double> _testFraction = CliOption.Create("--test-fraction", "Share of the rows held out for the test metrics.", 0.2).InRange(0.01, 0.99);
     private readonly Option<int> _seed = CliOption.Create("--seed", "Seed of the shuffle, the train/test split and the weights.", 0);
+    private readonly Option<int?> _threads = CliOption.Optional<int?>("--threads", "TorchSharp threads for training.",
+        "the library's measured default (1; see docs/benchmarks.md)");
     private readonly Option<string> _output = CliOption.Create("--output", "The model package to write (load it with LoadPackaged).", Path.Combine("out", "istar-model.zip"));
 
     public TrainVerb()
     {
+        _threads.Validators.Add(r =>
+        {
+            try
+            {
+                if (r.GetValueOrDefault<int?>() is { } n && (n < 1 || n > 4096)) r.AddError($"--threads must be an integer in [1, 4096], got {n}.");
+            }
+            catch (InvalidOperationException)
+            {
+                // the parse error says what is wrong
+            }
+        });
+        _threads.HelpName = "n";
         _label.HelpName = "name";
         _positive.HelpName = "label";
         _output.HelpName = "file";
@@ -46,7 +60,7 @@ internal sealed partial class TrainVerb : Verb
     public override string Summary => "Train an I-STAR classifier (head-only) on a labelled file, print test metrics and isotropy, save the pipeline.";
     public override int Order => 50;
     public override IEnumerable<Option> Options =>
-        [.. _input.All, _label, _positive, .. _encoder.All, _lambda, _zeta, _epochs, _hidden, _testFraction, _seed, _output];
+        [.. _input.All, _label, _positive, .. _encoder.All, _lambda, _zeta, _epochs, _hidden, _testFraction, _seed, _threads, _output];
 
     private sealed class Row
     {
@@ -83,7 +97,7 @@ internal sealed partial class TrainVerb : Verb
         var zeta = parse.GetValue(_zeta);
         var epochs = parse.GetValue(_epochs);
 
-        var ml = new MLContext(seed);
+        var ml = context.NewMLContext(seed);
         var options = new IStarOptions
         {
             FeatureColumnName = "Features",
@@ -93,6 +107,7 @@ internal sealed partial class TrainVerb : Verb
             HiddenSize = parse.GetValue(_hidden),
             Seed = seed,
             CancellationToken = context.Interrupt,
+            NumberOfThreads = parse.GetValue(_threads),
         };
         var testFraction = parse.GetValue(_testFraction);
         var task = positive is null ? "multiclass" : $"binary ('{positive}' vs the rest)";

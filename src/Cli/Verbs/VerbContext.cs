@@ -1,4 +1,6 @@
+using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Runtime;
 using MlNetIso.Cli.Arguments;
 using MlNetIso.Cli.Rendering;
 using Spectre.Console;
@@ -19,6 +21,24 @@ internal sealed class VerbContext(CliConsole console, CancellationToken interrup
 
     /// <summary>ONNX Runtime's log level: errors only, or warnings too with --verbose.</summary>
     public OrtLoggingLevel OnnxRuntimeLogLevel => Verbose ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+
+    /// <summary>
+    /// An ML.NET context whose warnings reach the user as notes, each once (e.g. <c>--execution-provider auto</c> falling
+    /// back to the CPU); with --verbose its information messages too (the I-STAR fit log).
+    /// </summary>
+    public MLContext NewMLContext(int? seed = 0)
+    {
+        var ml = new MLContext(seed);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind != ChannelMessageKind.Warning && !(Verbose && e.Kind == ChannelMessageKind.Info)) return;
+            lock (seen)
+                if (!seen.Add(e.RawMessage)) return;
+            Console.Ansi.MarkupLine($"[yellow]{(e.Kind == ChannelMessageKind.Warning ? "warning" : "info")}:[/] {Markup.Escape(e.RawMessage)}");
+        };
+        return ml;
+    }
 
     /// <summary>Prints a line of Spectre markup.</summary>
     public void Say(string markup) => Console.Ansi.MarkupLine(markup);

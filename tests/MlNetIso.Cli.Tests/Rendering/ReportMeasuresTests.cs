@@ -59,4 +59,13 @@ public class ReportMeasuresTests
     {
         public float[] V { get; set; } = [];
     }
+
+    [Fact]
+    public void Measures_FollowTheLibrarysMeasureTable()
+    {
+        Assert.Equal(IsotropyReport.Measures.Select(m => m.Name), ReportMeasures.All.Select(m => m.Name));
+        foreach (var name in ReportMeasures.Presentation.Keys)
+            Assert.Contains(IsotropyReport.Measures, m => m.Name == name); // a renamed library measure would lose its reading
+        Assert.All(ReportMeasures.All.Where(m => m.Unit != MeasureUnit.Count), m => Assert.NotNull(m.Reading));
+    }
 }

@@ -3,7 +3,7 @@ using MlNetIso.Transforms.Isotropy;
 
 namespace MlNetIso.Cli.Tests.Verbs;
 
-public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper log)
+public class ReportVerbTests
 {
     [Fact]
     public void VectorFileReport_WritesEveryArtifactWithTheRightNumbersAndReadings()
@@ -71,15 +71,12 @@ public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.NotEqual(IsotropyReport.Load(Path.Combine(outDir, "report-1.json")).IsoScore, IsotropyReport.Load(Path.Combine(outDir, "report-2.json")).IsoScore);
     }
 
-    [Fact]
+    private const string GloveTwitter = "glove-twitter-25d-12k/glove.twitter.27B.25d.top12k-subset.txt";
+
+    [SharedDataFact(GloveTwitter)]
     public void GloveFileReport_MatchesTheDatasetReadme()
     {
-        var glove = TestPaths.SharedFile("glove-twitter-25d-12k", "glove.twitter.27B.25d.top12k-subset.txt");
-        if (glove is null)
-        {
-            log.WriteLine("SKIPPED: shared dataset glove-twitter-25d-12k not found (set MLNETISO_DATA or place ../shared/data).");
-            return;
-        }
+        var glove = TestPaths.RequireSharedFile(GloveTwitter);
         var outDir = CliRunner.NewTempDir();
         var r = CliRunner.Run("report", "--vectors", glove, "--out", outDir, "--sample", "1000");
         Assert.True(r.ExitCode == ExitCodes.Ok, r.ToString());
