@@ -19,7 +19,7 @@ internal sealed class EncoderArguments
 
     public EncoderArguments(bool manyModels = false, bool manyTemperatures = false, double[]? defaultTemperatures = null)
     {
-        const string model = "The encoder: a built-in name (mlnetiso-mini, all-MiniLM-L6-v2, snowflake-arctic-embed-xs), an encoder folder " +
+        const string model = "The encoder: a built-in name (all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini), an encoder folder " +
                              "(model.onnx, vocab.txt, config files — e.g. one written by 'mlnetiso tempscale'), or a model.onnx path.";
         const string tau = "TempScale attention temperature τ > 0: every attention softmax becomes softmax((QKᵀ/√d + M)/τ). " +
                            "1 = the encoder unchanged; τ < 1 sharpens attention (counters length collapse).";

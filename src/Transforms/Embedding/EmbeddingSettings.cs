@@ -25,6 +25,9 @@ internal sealed record EmbeddingSettings
     public int GpuDeviceId { get; init; }
     public OrtLoggingLevel OnnxRuntimeLogLevel { get; init; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
 
+    /// <summary>Text put in front of every input before tokenisation (a model's query prompt); empty for none.</summary>
+    public string Prefix { get; init; } = "";
+
     /// <summary>Sequences (not rows) one cursor reads ahead and sorts by length.</summary>
     [JsonIgnore] public int ReadAheadRows => checked(BatchSize * ReadAheadBatches);
 

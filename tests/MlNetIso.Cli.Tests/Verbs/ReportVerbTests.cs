@@ -100,5 +100,33 @@ public class ReportVerbTests
         Assert.Contains("wrote out/report.html", r.Output.Replace(dir + "/", "", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void TextReport_WithoutModel_EmbedsWithAllMiniLm()
+    {
+        var dir = CliRunner.NewTempDir();
+        var input = Path.Combine(dir, "texts.txt");
+        File.WriteAllLines(input, File.ReadLines(Path.Combine(CliRunner.RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos")).Take(24));
+        var outDir = Path.Combine(dir, "out");
+
+        var r = CliRunner.Run("report", "--input", input, "--out", outDir);
+
+        Assert.True(r.ExitCode == ExitCodes.Ok, r.ToString());
+        Assert.Equal("all-MiniLM-L6-v2", Arguments.ModelReference.Default);
+        Assert.Contains("measuring all-MiniLM-L6-v2", r.Output);
+        var report = IsotropyReport.Load(Path.Combine(outDir, "report.json"));
+        Assert.Equal((24L, 384), (report.Count, report.Dimension));
+    }
+
+    [Fact]
+    public void TextReport_UnknownModelName_IsAFileSystemErrorListingTheNames()
+    {
+        var r = CliRunner.Run("report", "--input", Path.Combine(CliRunner.RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos"),
+            "--model", "all-MiniLM-L12-v2", "--out", CliRunner.NewTempDir());
+
+        Assert.Equal(ExitCodes.FileSystem, r.ExitCode);
+        Assert.Contains("all-MiniLM-L12-v2", r.Error);
+        Assert.Contains("all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini", r.Error);
+    }
+
     private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }
