@@ -1,5 +1,6 @@
 using MlNetIso.Benchmarks.IStar;
 using MlNetIso.Benchmarks.Embedding;
+using MlNetIso.Benchmarks.Extensions;
 using MlNetIso.Benchmarks.IsoScore;
 using MlNetIso.Benchmarks.Kernels;
 using MlNetIso.Benchmarks.Peak;
@@ -39,6 +40,10 @@ internal static class Program
             TempScaleMechanismVerb.Run),
         ["tempscale-summary"] = ("All TempScale study effects (every encoder) as one Markdown table and a forest plot of the downstream effects (options: --out-dir <dir>, --plot <file.png>)",
             TempScaleSummaryVerb.Run),
+        ["embedding-generator"] = ("TempScaleEmbeddingGenerator under concurrent single-text callers, micro-batching on vs off: throughput, p50/p99 latency (options: --model <name|dir>, --callers N, --requests N per caller, --reps N, --delay-ms N, --encoder-batch N, --intra-op N)",
+            EmbeddingGeneratorBenchmark.Run),
+        ["service"] = ("The sample ASP.NET Core service over loopback HTTP: requests/s and p50/p99 per endpoint under concurrent clients (options: --model <name|dir>, --clients N, --requests N, --corpus N, --training N)",
+            ServiceBenchmark.Run),
     };
 
     private static int Main(string[] args)
