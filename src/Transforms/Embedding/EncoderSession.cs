@@ -49,7 +49,7 @@ internal sealed class EncoderSession : IDisposable
 
     private static SessionOptions CreateSessionOptions(EmbeddingSettings settings, string modelName)
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        var options = new SessionOptions { GraphOptimizationLevel = settings.GraphOptimization.ToOrt() };
         if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
         if (settings.ExecutionProvider != EmbeddingExecutionProvider.Cuda) return options;
 

@@ -63,7 +63,8 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
             ch.Info(MessageSensitivity.None,
                 $"TempScale embedding '{InputColumnName}' -> '{OutputColumnName}': encoder '{_options.ModelPath}', d = {transformer.Dimension}, " +
                 $"τ = {transformer.Temperature} ({transformer.RewrittenSites} attention sites rewritten), MaxTokens = {transformer.MaxTokens}, " +
-                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}.");
+                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}, " +
+                $"precision {transformer.Precision}.");
         }
         return transformer;
     }

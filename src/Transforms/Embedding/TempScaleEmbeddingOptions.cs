@@ -72,8 +72,25 @@ public sealed class TempScaleEmbeddingOptions
     /// </summary>
     public bool? StripAccents { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads (the threads that split each product and attention call); 0 (the default) lets
+    /// ONNX Runtime choose, which is one per physical core. The encoder is a chain of nodes, so ONNX Runtime runs it in
+    /// sequential mode and uses no inter-op threads.
+    /// </summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Arithmetic of the encoder's weight products (default <see cref="EncoderPrecision.Float32"/>).
+    /// <see cref="EncoderPrecision.Int8"/> quantises them dynamically (faster, slightly different embeddings; works
+    /// with any <see cref="Temperature"/>).
+    /// </summary>
+    public EncoderPrecision Precision { get; set; } = EncoderPrecision.Float32;
+
+    /// <summary>
+    /// How far ONNX Runtime optimises the encoder graph when the session opens (default
+    /// <see cref="EncoderGraphOptimization.All"/>).
+    /// </summary>
+    public EncoderGraphOptimization GraphOptimization { get; set; } = EncoderGraphOptimization.All;
 
     /// <summary>Execution provider (default <see cref="EmbeddingExecutionProvider.Cpu"/>).</summary>
     public EmbeddingExecutionProvider ExecutionProvider { get; set; } = EmbeddingExecutionProvider.Cpu;
@@ -109,6 +126,10 @@ public sealed class TempScaleEmbeddingOptions
             throw new ArgumentOutOfRangeException(nameof(Pooling), Pooling, "Unknown pooling.");
         if (!Enum.IsDefined(LongText))
             throw new ArgumentOutOfRangeException(nameof(LongText), LongText, "Unknown long-text mode.");
+        if (!Enum.IsDefined(Precision))
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown encoder precision.");
+        if (!Enum.IsDefined(GraphOptimization))
+            throw new ArgumentOutOfRangeException(nameof(GraphOptimization), GraphOptimization, "Unknown graph optimisation level.");
         if (!Enum.IsDefined(ExecutionProvider))
             throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, "Unknown execution provider.");
     }

@@ -61,6 +61,9 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     /// <summary>Long-text handling.</summary>
     public LongTextMode LongText => Embedder.Settings.LongText;
 
+    /// <summary>Arithmetic of the encoder's weight products (int8 when the encoder was quantised at fit time).</summary>
+    public EncoderPrecision Precision => Embedder.Settings.Precision;
+
     /// <summary>The ML.NET type of the output column, <c>Vector&lt;Single, d&gt;</c>.</summary>
     public VectorDataViewType OutputType { get; }
 
