@@ -1,11 +1,12 @@
 using System.Text.Json;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Benchmarks.Embedding;
 
 /// <summary>
 /// The encoder a benchmark runs on: the bundled demo encoder (<c>models/mlnetiso-mini/model.onnx</c> + <c>vocab.txt</c>),
-/// a folder given with <c>--model &lt;dir&gt;</c>, or — with <c>--random-encoder</c> — a randomly initialised BERT of the
+/// a folder or built-in encoder name (<see cref="BuiltInEncoders"/>) given with <c>--model</c>, or — with <c>--random-encoder</c> — a randomly initialised BERT of the
 /// demo encoder's suggested shape (4 layers, hidden 256, 4 heads, intermediate 1024, 512 positions) written with
 /// <see cref="BertOnnxWriter"/> over the vocabulary given with <c>--vocab &lt;vocab.txt&gt;</c>.
 /// </summary>
@@ -29,7 +30,10 @@ internal sealed record BenchmarkEncoder(string ModelPath, string Description)
                 throw new FileNotFoundException($"--random-encoder needs a vocabulary: '{vocab}' does not exist (pass --vocab <vocab.txt>).", vocab);
             return WriteRandom(vocab, seed: 20261123);
         }
-        var folder = args.Value("--model") ?? Path.Combine(RepoPaths.Root, "models", "mlnetiso-mini");
+        var given = args.Value("--model");
+        // A built-in name (all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini) resolves to its cache folder.
+        var folder = given is not null && BuiltInEncoders.IsName(given) ? BuiltInEncoders.Materialize(given)
+            : given ?? Path.Combine(RepoPaths.Root, "models", "mlnetiso-mini");
         var model = Path.Combine(folder, "model.onnx");
         if (!File.Exists(model))
             throw new FileNotFoundException(

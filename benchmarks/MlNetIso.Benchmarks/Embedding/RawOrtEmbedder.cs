@@ -31,13 +31,18 @@ internal sealed class RawOrtEmbedder : IDisposable
     private readonly int _batchSize;
     private readonly RawPadding _padding;
 
-    public RawOrtEmbedder(string modelPath, int intraOpThreads, int maxTokens, int batchSize, RawPadding padding)
+    /// <param name="allowSpinning">
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work (its default) or sleep
+    /// (<c>session.intra_op.allow_spinning = 0</c>).
+    /// </param>
+    public RawOrtEmbedder(string modelPath, int intraOpThreads, int maxTokens, int batchSize, RawPadding padding, bool allowSpinning = true)
     {
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = intraOpThreads,
         };
+        if (!allowSpinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _session = new InferenceSession(modelPath, options);
         _tokenizer = BertTextTokenizer.Create(Path.Combine(Path.GetDirectoryName(modelPath)!, "vocab.txt"));
         _maxTokens = maxTokens;

@@ -1,0 +1,355 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using MlNetIso.Benchmarks.Embedding;
+using MlNetIso.Benchmarks.Peak;
+using MlNetIso.Benchmarks.Python;
+using MlNetIso.Onnx.Attention;
+using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.Quantization;
+using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Encoders;
+
+namespace MlNetIso.Benchmarks.Encoder;
+
+/// <summary>
+/// The <c>encoder</c> verb: encoder throughput on a real sentence encoder (default all-MiniLM-L6-v2), every comparison
+/// side by side in one run with the same intra-op thread count, batch 32, on rt-polarity sentences and on movie reviews
+/// truncated to 256 and 512 tokens. Sections (<c>--only a,b,…</c>; default all):
+/// <list type="bullet">
+/// <item><c>memory</c>: managed heap and working set while 100k short texts stream through one cursor;</item>
+/// <item><c>peak</c>: the machine peak (<see cref="MachinePeak"/>: OpenBLAS float32 GEMM, FMA loop);</item>
+/// <item><c>throughput</c>: the transform (float32) vs a raw ONNX Runtime loop, τ = 0.8 vs τ = 1, int8 vs float32;</item>
+/// <item><c>torch</c>: the transform vs PyTorch 1.13 on OpenBLAS (SkylakeX kernels) on the same weights;</item>
+/// <item><c>fusions</c>: the node types ONNX Runtime runs at each optimisation level, with the TempScale rewrite before
+/// and after its optimisation, with int8, and with the fused-operator re-emission, and what each level is worth;</item>
+/// <item><c>threads</c>: 1 vs 2 intra-op threads; ONNX Runtime's spin-waiting on and off;</item>
+/// <item><c>int8</c>: the accuracy cost of int8 (cosine to float32, paired downstream accuracy).</item>
+/// </list>
+/// Options: --model NAME|DIR, --threads N, --reps N, --short-texts N, --reviews N, --memory-rows N, --accuracy-texts N,
+/// --only LIST, --quick, --python EXE, --no-python, --data DIR.
+/// </summary>
+internal static class EncoderBenchmark
+{
+    private const int BatchSize = 32;
+    private static readonly string[] AllSections = ["memory", "peak", "throughput", "torch", "fusions", "threads", "int8"];
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static int Run(string[] argv)
+    {
+        var args = new BenchmarkArguments(argv);
+        var quick = args.Has("--quick");
+        var reps = args.Int("--reps", quick ? 2 : 5);
+        var threads = args.Int("--threads", 2);
+        var dataDir = RepoPaths.SharedData(args)
+                      ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository; pass --data <dir>.");
+        var modelArg = args.Value("--model") ?? BuiltInEncoders.AllMiniLmL6V2.Name;
+        var folder = BuiltInEncoders.IsName(modelArg) ? BuiltInEncoders.Materialize(modelArg) : Path.GetFullPath(modelArg);
+        var modelPath = Path.Combine(folder, "model.onnx");
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"No model.onnx in '{folder}' (pass --model <name or folder>).", modelPath);
+        var config = BertConfig.Load(Path.Combine(folder, "config.json"));
+        var sections = (args.Value("--only") ?? string.Join(',', AllSections)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var s in sections)
+            if (!AllSections.Contains(s)) throw new ArgumentException($"--only: unknown section '{s}' (known: {string.Join(", ", AllSections)}).");
+        var python = PythonReference.Interpreter(args);
+        var pythonMissing = args.Has("--no-python") ? "--no-python" : PythonReference.Unavailable(python);
+
+        Console.WriteLine($"# Encoder benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC){(quick ? " --quick" : "")}: {string.Join(' ', argv)}");
+        Console.WriteLine($"# encoder: {modelArg} ({folder}): {config.NumHiddenLayers} layers, hidden {config.HiddenSize}, {config.NumAttentionHeads} heads, intermediate {config.IntermediateSize}");
+        Console.WriteLine($"# machine: {MachineInfo.Describe()}; load average at start {MachineInfo.LoadAverage()}");
+        Console.WriteLine($"# intra-op threads {threads} everywhere (PyTorch: see its section); BatchSize {BatchSize}; {reps} timed rounds per comparison after one warm-up; medians");
+        if (pythonMissing is not null) Console.WriteLine($"# PyTorch / OpenBLAS reference skipped: {pythonMissing}");
+        Console.WriteLine();
+
+        var rt = TextCorpora.RtPolarity(dataDir);
+        var shortTexts = EmbeddingBenchmark.Spread(rt.Select(s => s.Text).ToList(), args.Int("--short-texts", quick ? 256 : 1024));
+        var reviews = TextCorpora.SpreadReviews(dataDir, args.Int("--reviews", quick ? 16 : 64));
+        EncoderWorkload[] workloads =
+        [
+            new($"{shortTexts.Count} rt-polarity sentences", shortTexts, 256),
+            new($"{reviews.Count} movie reviews @256", reviews, 256),
+            new($"{reviews.Count} movie reviews @512", reviews, 512),
+        ];
+        var context = new Context(folder, modelPath, config, threads, reps, workloads, [], python, pythonMissing);
+
+        if (sections.Contains("memory"))
+        {
+            // First, while the process holds nothing else, so the working set is the transform's own.
+            using var streaming = new TransformRunner(Options(context, 256));
+            MemoryFlatness.Run(streaming, TextCorpora.ShortTexts(dataDir), args.Int("--memory-rows", quick ? 10_000 : 100_000), quick ? 1_000 : 10_000);
+        }
+        if (sections.Contains("peak"))
+        {
+            Console.WriteLine("## Machine peak");
+            context.Peak = MachinePeak.Measure(python, pythonMissing is null, Console.WriteLine);
+            Console.WriteLine();
+        }
+        if (sections.Contains("throughput")) Throughput(context);
+        if (sections.Contains("torch") && pythonMissing is null) Torch(context);
+        if (sections.Contains("fusions")) Fusions(context);
+        if (sections.Contains("threads")) Threads(context);
+        if (sections.Contains("int8"))
+        {
+            var accuracyTexts = Math.Min(args.Int("--accuracy-texts", quick ? 1000 : rt.Count), rt.Count);
+            var sample = Enumerable.Range(0, accuracyTexts).Select(i => rt[(int)((long)i * rt.Count / accuracyTexts)]).ToList();
+            Int8Accuracy.Run(folder, sample, threads, folds: 5, temperatureSubset: Math.Min(2000, accuracyTexts), Console.WriteLine, context.Summary);
+        }
+
+        Console.WriteLine("## Summary");
+        Console.WriteLine("| comparison | workload | ours | reference | goal | verdict |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var row in context.Summary) Console.WriteLine(row);
+        Console.WriteLine();
+        Console.WriteLine($"# load average at end: {MachineInfo.LoadAverage()}");
+        return 0;
+    }
+
+    private static TempScaleEmbeddingOptions Options(Context c, int maxTokens, float temperature = 1f,
+        EncoderPrecision precision = EncoderPrecision.Float32, string? folder = null, int? threads = null,
+        EncoderGraphOptimization optimization = EncoderGraphOptimization.All) =>
+        new()
+        {
+            ModelPath = folder ?? c.Folder,
+            MaxTokens = maxTokens,
+            BatchSize = BatchSize,
+            IntraOpThreads = threads ?? c.Threads,
+            Temperature = temperature,
+            Precision = precision,
+            GraphOptimization = optimization,
+            Pooling = EmbeddingPooling.Mean,
+            Normalize = true,
+            LongText = LongTextMode.Truncate,
+        };
+
+    /// <summary>Transform vs raw loop, τ = 0.8 vs 1, int8 vs float32 (and int8 at τ = 0.8), per workload, one round robin each.</summary>
+    private static void Throughput(Context c)
+    {
+        foreach (var w in c.Workloads)
+        {
+            using var fp32 = new TransformRunner(Options(c, w.MaxTokens));
+            using var raw = new RawOrtEmbedder(c.ModelPath, c.Threads, w.MaxTokens, BatchSize, RawPadding.BatchLongest);
+            using var tempScaled = new TransformRunner(Options(c, w.MaxTokens, 0.8f));
+            using var int8 = new TransformRunner(Options(c, w.MaxTokens, precision: EncoderPrecision.Int8));
+            using var int8TempScaled = new TransformRunner(Options(c, w.MaxTokens, 0.8f, EncoderPrecision.Int8));
+            var tokens = w.TokenCounts(fp32.Transformer.Embedder.Tokenizer);
+            Console.WriteLine(string.Create(Inv,
+                $"## Throughput — {w.Name}: mean {tokens.Average():0.0} tokens after truncation, {tokens.Count(n => n == w.MaxTokens) / (double)tokens.Length:P0} cut at {w.MaxTokens}; " +
+                $"τ = 0.8 rewrote {tempScaled.Transformer.RewrittenSites} softmaxes; load average {MachineInfo.LoadAverage()}"));
+            var a = fp32.Embed(w.Texts);
+            Console.WriteLine(string.Create(Inv,
+                $"   parity: max |transform − raw loop| = {MaxAbsDiff(a, raw.Embed(w.Texts)):0.0e+0}; cosine(float32, int8) mean {MeanCosine(a, int8.Embed(w.Texts), fp32.Dimension):0.0000}"));
+            var times = RoundRobinTiming.Run(
+            [
+                ("transform float32", () => fp32.Embed(w.Texts)),
+                ("raw ORT loop", () => raw.Embed(w.Texts)),
+                ("transform τ=0.8", () => tempScaled.Embed(w.Texts)),
+                ("transform int8", () => int8.Embed(w.Texts)),
+                ("transform int8 τ=0.8", () => int8TempScaled.Embed(w.Texts)),
+            ], c.Reps, Console.WriteLine);
+            PrintTimes(times, w, tokens, c);
+            Compare(c, "transform vs raw ORT loop", w, times[0], times[1], "≥ 0.9×", r => r >= 0.9);
+            Compare(c, "TempScale τ=0.8 vs τ=1", w, times[2], times[0], "≥ 0.97× (≤ 3 % slower)", r => r >= 0.97);
+            Compare(c, "int8 vs float32", w, times[3], times[0], "≥ 2×", r => r >= 2.0);
+            Compare(c, "int8: τ=0.8 vs τ=1", w, times[4], times[3], "≥ 0.97×", r => r >= 0.97);
+            Console.WriteLine();
+        }
+    }
+
+    /// <summary>The transform vs PyTorch (each thread configuration) on the same token ids and weights.</summary>
+    private static void Torch(Context c)
+    {
+        using var torch = new TorchReference(c.Python, c.ModelPath);
+        foreach (var w in c.Workloads)
+        {
+            using var ours = new TransformRunner(Options(c, w.MaxTokens));
+            var tokenizer = ours.Transformer.Embedder.Tokenizer;
+            var tokens = w.TokenCounts(tokenizer);
+            Console.WriteLine($"## PyTorch 1.13 (OpenBLAS, OPENBLAS_CORETYPE={PythonReference.CoreType}) vs the transform — {w.Name}; load average {MachineInfo.LoadAverage()}");
+            var embeddings = ours.Embed(w.Texts);
+            var oursTimes = new List<Timing>();
+            void TimeOurs(int n)
+            {
+                for (var i = 0; i < n; i++) oursTimes.Add(PairedTiming.Time(() => ours.Embed(w.Texts)));
+            }
+            TimeOurs(Math.Max(2, c.Reps / 2));
+            var runs = new List<TorchRun>();
+            foreach (var threading in TorchReference.Configurations(c.Threads))
+            {
+                var run = torch.Run(w, tokenizer, c.Threads, threading, Math.Max(2, c.Reps / 2), 16, Console.WriteLine);
+                var parity = run.FirstEmbeddings.Select((e, i) => MaxAbsDiff(e, embeddings.AsSpan(i * e.Length, e.Length).ToArray())).Max();
+                Console.WriteLine(string.Create(Inv,
+                    $"   {threading.Name}: median {run.MedianWall:0.000} s wall ({w.Texts.Count / run.MedianWall:0.0} texts/s), {run.MedianCpu:0.00} s CPU; " +
+                    $"max |PyTorch − transform| over the first {run.FirstEmbeddings.Count} embeddings {parity:0.0e+0}"));
+                runs.Add(run);
+            }
+            TimeOurs(Math.Max(2, c.Reps / 2));
+            var oursWall = PairedResult.Median(oursTimes.Select(t => t.WallSeconds));
+            var oursCpu = PairedResult.Median(oursTimes.Select(t => t.CpuSeconds));
+            var best = runs.MinBy(r => r.MedianWall)!;
+            Console.WriteLine(string.Create(Inv,
+                $"   transform float32 (timed before and after): median {oursWall:0.000} s wall ({w.Texts.Count / oursWall:0.0} texts/s), {oursCpu:0.00} s CPU; " +
+                $"vs the fastest PyTorch configuration: {best.MedianWall / oursWall:0.00}× wall, {best.MedianCpu / oursCpu:0.00}× CPU time"));
+            c.Summary.Add(string.Create(Inv,
+                $"| transform vs PyTorch 1.13 (fastest of {runs.Count} thread configurations: {best.Threading.Name}) | {w.Name} | " +
+                $"{w.Texts.Count / oursWall:0.0} texts/s ({oursCpu:0.00} s CPU) | {w.Texts.Count / best.MedianWall:0.0} texts/s ({best.MedianCpu:0.00} s CPU) → **{best.MedianWall / oursWall:0.00}×** wall, {best.MedianCpu / oursCpu:0.00}× CPU | ≥ 3× | {(best.MedianWall / oursWall >= 3 ? "met" : "NOT met")} |"));
+            Console.WriteLine();
+        }
+    }
+
+    /// <summary>Node types at each ONNX Runtime level for the variants of the graph, and the timing of the levels and variants.</summary>
+    private static void Fusions(Context c)
+    {
+        var original = File.ReadAllBytes(c.ModelPath);
+        var before = TempScale.Rewrite(original, 0.8f).Model;
+        var extended = GraphSurvey.Optimise(original, GraphOptimizationLevel.ORT_ENABLE_EXTENDED);
+        var after = TempScale.Rewrite(extended, 0.8f);
+        var int8 = DynamicInt8Quantizer.Quantize(original).Model;
+        var int8Integer = DynamicInt8Quantizer.Quantize(original, new DynamicInt8QuantizerOptions { Operator = Int8MatMulOperator.MatMulInteger }).Model;
+        var (hfConfig, weights) = OnnxBertImport.Read(c.ModelPath);
+        var fused = BertOnnxWriter.Write(hfConfig, weights, new BertOnnxWriterOptions { FusedOperators = true });
+        var fusedTempScaled = TempScale.Rewrite(fused, 0.8f);
+        Console.WriteLine($"## Fusions — what ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version} runs (the node types of its saved optimised model)");
+        Console.WriteLine("| graph | ONNX Runtime level | nodes after optimisation |");
+        Console.WriteLine("|---|---|---|");
+        void Survey(string name, byte[] model, params GraphOptimizationLevel[] levels)
+        {
+            foreach (var level in levels)
+                Console.WriteLine($"| {name} | {level} | {GraphSurvey.Describe(GraphSurvey.OpCounts(level == GraphOptimizationLevel.ORT_DISABLE_ALL ? model : GraphSurvey.Optimise(model, level)))} |");
+        }
+        Survey("original export", original, GraphOptimizationLevel.ORT_DISABLE_ALL, GraphOptimizationLevel.ORT_ENABLE_BASIC,
+            GraphOptimizationLevel.ORT_ENABLE_EXTENDED, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Survey("τ = 0.8, rewritten before optimisation", before, GraphOptimizationLevel.ORT_ENABLE_EXTENDED, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Survey($"optimised at EXTENDED, then τ = 0.8 rewrite ({after.RewrittenSites} sites)", after.Model, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Survey("int8 (DynamicQuantizeMatMul)", int8, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Survey("int8 (MatMulInteger form)", int8Integer, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Survey("fused-operator re-emission (BertOnnxWriter FusedOperators)", fused, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Survey($"fused re-emission, τ = 0.8 ({fusedTempScaled.RewrittenSites} Attention nodes rewritten)", fusedTempScaled.Model, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Console.WriteLine();
+
+        using var afterFolder = new DerivedEncoderFolder(c.Folder, after.Model, "rewritten-after");
+        using var fusedFolder = new DerivedEncoderFolder(c.Folder, fused, "fused");
+        using var integerFolder = new DerivedEncoderFolder(c.Folder, int8Integer, "int8-integer");
+        foreach (var w in c.Workloads.Take(2))
+        {
+            Console.WriteLine($"## Fusions — what they are worth, {w.Name}; load average {MachineInfo.LoadAverage()}");
+            var runners = new (string Name, TransformRunner Runner)[]
+            {
+                ("level All", new TransformRunner(Options(c, w.MaxTokens))),
+                ("level Extended", new TransformRunner(Options(c, w.MaxTokens, optimization: EncoderGraphOptimization.Extended))),
+                ("level Basic", new TransformRunner(Options(c, w.MaxTokens, optimization: EncoderGraphOptimization.Basic))),
+                ("level None", new TransformRunner(Options(c, w.MaxTokens, optimization: EncoderGraphOptimization.None))),
+                ("τ=0.8 rewrite before optimisation", new TransformRunner(Options(c, w.MaxTokens, 0.8f))),
+                ("τ=0.8 rewrite after optimisation", new TransformRunner(Options(c, w.MaxTokens, folder: afterFolder.Folder))),
+                ("fused re-emission", new TransformRunner(Options(c, w.MaxTokens, folder: fusedFolder.Folder))),
+                ("fused re-emission τ=0.8", new TransformRunner(Options(c, w.MaxTokens, 0.8f, folder: fusedFolder.Folder))),
+                ("int8 DynamicQuantizeMatMul", new TransformRunner(Options(c, w.MaxTokens, precision: EncoderPrecision.Int8))),
+                ("int8 MatMulInteger form", new TransformRunner(Options(c, w.MaxTokens, folder: integerFolder.Folder))),
+            };
+            try
+            {
+                var reference = runners[0].Runner.Embed(w.Texts);
+                var d = runners[0].Runner.Dimension;
+                foreach (var (name, runner) in runners.Skip(1))
+                    Console.WriteLine(string.Create(Inv,
+                        $"   {name}: cosine to level All mean {MeanCosine(reference, runner.Embed(w.Texts), d):0.000000}"));
+                var times = RoundRobinTiming.Run(runners.Select(r => (r.Name, (Action)(() => r.Runner.Embed(w.Texts)))).ToList(),
+                    Math.Max(2, c.Reps - 2), Console.WriteLine);
+                PrintTimes(times, w, w.TokenCounts(runners[0].Runner.Transformer.Embedder.Tokenizer), c);
+                Compare(c, "ORT level All vs None", w, times[0], times[3], "(worth)", _ => true);
+                Compare(c, "TempScale rewrite after vs before ORT optimisation (τ=0.8)", w, times[5], times[4], "(choice)", _ => true);
+                Compare(c, "fused-operator re-emission vs export (level All)", w, times[6], times[0], "(worth)", _ => true);
+                Compare(c, "int8 MatMulInteger form vs DynamicQuantizeMatMul", w, times[9], times[8], "(choice)", _ => true);
+            }
+            finally
+            {
+                foreach (var (_, runner) in runners) runner.Dispose();
+            }
+            Console.WriteLine();
+        }
+    }
+
+    /// <summary>1 vs 2 intra-op threads (transform) and spin-waiting on vs off (raw loop), on the short texts.</summary>
+    private static void Threads(Context c)
+    {
+        var w = c.Workloads[0];
+        Console.WriteLine($"## Threads — {w.Name}; load average {MachineInfo.LoadAverage()}");
+        using var one = new TransformRunner(Options(c, w.MaxTokens, threads: 1));
+        using var two = new TransformRunner(Options(c, w.MaxTokens, threads: 2));
+        using var chosen = new TransformRunner(Options(c, w.MaxTokens, threads: 0));
+        using var spin = new RawOrtEmbedder(c.ModelPath, c.Threads, w.MaxTokens, BatchSize, RawPadding.BatchLongest);
+        using var noSpin = new RawOrtEmbedder(c.ModelPath, c.Threads, w.MaxTokens, BatchSize, RawPadding.BatchLongest, allowSpinning: false);
+        var times = RoundRobinTiming.Run(
+        [
+            ("transform 2 intra-op threads", () => two.Embed(w.Texts)),
+            ("transform 1 intra-op thread", () => one.Embed(w.Texts)),
+            ("transform IntraOpThreads = 0 (ONNX Runtime's choice)", () => chosen.Embed(w.Texts)),
+            ("raw loop, spinning (default)", () => spin.Embed(w.Texts)),
+            ("raw loop, no spinning", () => noSpin.Embed(w.Texts)),
+        ], Math.Max(2, c.Reps - 2), Console.WriteLine);
+        PrintTimes(times, w, w.TokenCounts(two.Transformer.Embedder.Tokenizer), c);
+        Compare(c, "2 vs 1 intra-op threads", w, times[0], times[1], "(choice)", _ => true);
+        Compare(c, "intra-op spinning off vs on (raw loop)", w, times[4], times[3], "(choice)", _ => true);
+        Console.WriteLine();
+    }
+
+    private static void PrintTimes(IReadOnlyList<ContenderTimes> times, EncoderWorkload w, int[] tokens, Context c)
+    {
+        var flops = UsefulFlops(c.Config, tokens);
+        var peak = c.Peak?.Find("float32", c.Threads);
+        Console.WriteLine($"| contender | median wall s | texts/s | median CPU s | GFLOP/s (useful){(peak is null ? "" : $" | share of OpenBLAS float32 GEMM, {c.Threads} threads")} |");
+        Console.WriteLine($"|---|---|---|---|---|{(peak is null ? "" : "---|")}");
+        foreach (var t in times)
+        {
+            var gflops = flops / t.MedianWall / 1e9;
+            Console.WriteLine(string.Create(Inv,
+                $"| {t.Name} | {t.MedianWall:0.000} | {w.Texts.Count / t.MedianWall:0.0} | {t.MedianCpu:0.00} | {gflops:0.0} |{(peak is null ? "" : $" {gflops / peak.WallGflops:P0} of {peak.WallGflops:0} |")}"));
+        }
+    }
+
+    /// <summary>
+    /// FLOPs the encoder must do for these texts, padding excluded: per token 2 × (the weight matrices' parameters,
+    /// L·(4H² + 2HI)), plus per layer the attention products QKᵀ and A·V, 4·H·n² for a text of n tokens.
+    /// </summary>
+    private static double UsefulFlops(BertConfig config, int[] tokens)
+    {
+        double h = config.HiddenSize, inter = config.IntermediateSize, layers = config.NumHiddenLayers;
+        var weights = layers * (4 * h * h + 2 * h * inter);
+        return tokens.Sum(n => 2 * weights * n + layers * 4 * h * (double)n * n);
+    }
+
+    private static void Compare(Context c, string what, EncoderWorkload w, ContenderTimes a, ContenderTimes b, string goal, Func<double, bool> met)
+    {
+        var ratios = a.SpeedRatios(b);
+        var median = PairedResult.Median(ratios);
+        var cpu = PairedResult.Median(a.CpuRatios(b));
+        var line = string.Create(Inv,
+            $"| {what} | {w.Name} | {a.Name}: {a.MedianWall:0.000} s ({w.Texts.Count / a.MedianWall:0.0}/s, CPU {a.MedianCpu:0.00} s) | " +
+            $"{b.Name}: {b.MedianWall:0.000} s ({w.Texts.Count / b.MedianWall:0.0}/s, CPU {b.MedianCpu:0.00} s) → **{median:0.00}×** [{ratios.Min():0.00}–{ratios.Max():0.00}], CPU {cpu:0.00}× | {goal} | " +
+            $"{(goal.StartsWith('(') ? "–" : met(median) ? "met" : "NOT met")} |");
+        Console.WriteLine(line);
+        c.Summary.Add(line);
+    }
+
+    private static double MaxAbsDiff(float[] a, float[] b)
+    {
+        if (a.Length != b.Length) throw new InvalidOperationException($"Embedding lengths differ: {a.Length} vs {b.Length}.");
+        double max = 0;
+        for (var i = 0; i < a.Length; i++) max = Math.Max(max, Math.Abs(a[i] - b[i]));
+        return max;
+    }
+
+    private static double MeanCosine(float[] a, float[] b, int d)
+    {
+        double sum = 0;
+        var n = a.Length / d;
+        for (var i = 0; i < n; i++)
+            sum += System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a.AsSpan(i * d, d), b.AsSpan(i * d, d));
+        return sum / n;
+    }
+
+    /// <summary>Everything the sections share.</summary>
+    private sealed record Context(string Folder, string ModelPath, BertConfig Config, int Threads, int Reps,
+        IReadOnlyList<EncoderWorkload> Workloads, List<string> Summary, string Python, string? PythonMissing)
+    {
+        public PeakReport? Peak { get; set; }
+    }
+}
