@@ -22,7 +22,7 @@ namespace MlNetIso.Benchmarks.Encoder;
 /// <item><c>torch</c>: the transform vs PyTorch 1.13 on OpenBLAS (SkylakeX kernels) on the same weights;</item>
 /// <item><c>fusions</c>: the node types ONNX Runtime runs at each optimisation level, with the TempScale rewrite before
 /// and after its optimisation, with int8, and with the fused-operator re-emission, and what each level is worth;</item>
-/// <item><c>threads</c>: 1 vs 2 intra-op threads; ONNX Runtime's spin-waiting on and off;</item>
+/// <item><c>threads</c>: 1 vs 2 intra-op threads; ONNX Runtime's spin-waiting on and off (transform);</item>
 /// <item><c>int8</c>: the accuracy cost of int8 (cosine to float32, paired downstream accuracy).</item>
 /// </list>
 /// Options: --model NAME|DIR, --threads N, --reps N, --short-texts N, --reviews N, --memory-rows N, --accuracy-texts N,
@@ -267,28 +267,30 @@ internal static class EncoderBenchmark
         }
     }
 
-    /// <summary>1 vs 2 intra-op threads (transform) and spin-waiting on vs off (raw loop), on the short texts.</summary>
+    /// <summary>Intra-op threads 2, 1 and ONNX Runtime's choice, and spin-waiting on vs off, on the short texts and the 256-token reviews.</summary>
     private static void Threads(Context c)
     {
-        var w = c.Workloads[0];
-        Console.WriteLine($"## Threads — {w.Name}; load average {MachineInfo.LoadAverage()}");
-        using var one = new TransformRunner(Options(c, w.MaxTokens, threads: 1));
-        using var two = new TransformRunner(Options(c, w.MaxTokens, threads: 2));
-        using var chosen = new TransformRunner(Options(c, w.MaxTokens, threads: 0));
-        using var spin = new RawOrtEmbedder(c.ModelPath, c.Threads, w.MaxTokens, BatchSize, RawPadding.BatchLongest);
-        using var noSpin = new RawOrtEmbedder(c.ModelPath, c.Threads, w.MaxTokens, BatchSize, RawPadding.BatchLongest, allowSpinning: false);
-        var times = RoundRobinTiming.Run(
-        [
-            ("transform 2 intra-op threads", () => two.Embed(w.Texts)),
-            ("transform 1 intra-op thread", () => one.Embed(w.Texts)),
-            ("transform IntraOpThreads = 0 (ONNX Runtime's choice)", () => chosen.Embed(w.Texts)),
-            ("raw loop, spinning (default)", () => spin.Embed(w.Texts)),
-            ("raw loop, no spinning", () => noSpin.Embed(w.Texts)),
-        ], Math.Max(2, c.Reps - 2), Console.WriteLine);
-        PrintTimes(times, w, w.TokenCounts(two.Transformer.Embedder.Tokenizer), c);
-        Compare(c, "2 vs 1 intra-op threads", w, times[0], times[1], "(choice)", _ => true);
-        Compare(c, "intra-op spinning off vs on (raw loop)", w, times[4], times[3], "(choice)", _ => true);
-        Console.WriteLine();
+        foreach (var w in c.Workloads.Take(2))
+        {
+            Console.WriteLine($"## Threads — {w.Name}; load average {MachineInfo.LoadAverage()}");
+            var spinning = Options(c, w.MaxTokens, threads: 2);
+            spinning.IntraOpSpinning = true;
+            using var two = new TransformRunner(Options(c, w.MaxTokens, threads: 2));
+            using var twoSpinning = new TransformRunner(spinning);
+            using var one = new TransformRunner(Options(c, w.MaxTokens, threads: 1));
+            using var chosen = new TransformRunner(Options(c, w.MaxTokens, threads: 0));
+            var times = RoundRobinTiming.Run(
+            [
+                ("2 intra-op threads, no spinning (default)", () => two.Embed(w.Texts)),
+                ("2 intra-op threads, spinning", () => twoSpinning.Embed(w.Texts)),
+                ("1 intra-op thread", () => one.Embed(w.Texts)),
+                ("IntraOpThreads = 0 (ONNX Runtime's choice)", () => chosen.Embed(w.Texts)),
+            ], Math.Max(2, c.Reps - 2), Console.WriteLine);
+            PrintTimes(times, w, w.TokenCounts(two.Transformer.Embedder.Tokenizer), c);
+            Compare(c, "intra-op spinning off vs on", w, times[0], times[1], "(choice)", _ => true);
+            Compare(c, "2 vs 1 intra-op threads", w, times[0], times[2], "(choice)", _ => true);
+            Console.WriteLine();
+        }
     }
 
     private static void PrintTimes(IReadOnlyList<ContenderTimes> times, EncoderWorkload w, int[] tokens, Context c)

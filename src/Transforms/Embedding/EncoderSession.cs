@@ -9,6 +9,9 @@ namespace MlNetIso.Transforms.Embedding;
 internal sealed class EncoderSession : IDisposable
 {
     private const string CudaProviderName = "CUDAExecutionProvider";
+
+    /// <summary>ONNX Runtime session configuration key: whether idle intra-op threads spin ("1") or sleep ("0").</summary>
+    private const string AllowSpinningKey = "session.intra_op.allow_spinning";
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
@@ -51,6 +54,7 @@ internal sealed class EncoderSession : IDisposable
     {
         var options = new SessionOptions { GraphOptimizationLevel = settings.GraphOptimization.ToOrt() };
         if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
+        options.AddSessionConfigEntry(AllowSpinningKey, settings.IntraOpSpinning ? "1" : "0");
         if (settings.ExecutionProvider != EmbeddingExecutionProvider.Cuda) return options;
 
         var available = OrtEnv.Instance().GetAvailableProviders();

@@ -80,6 +80,14 @@ public sealed class TempScaleEmbeddingOptions
     public int IntraOpThreads { get; set; }
 
     /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while they wait for work (default false: they sleep). Spinning
+    /// saves a few microseconds per operator on an idle machine, but burns the cores that tokenisation, the rest of
+    /// the ML.NET pipeline and other processes need; measured on a shared 2-core machine, sleeping threads embedded
+    /// 1.6× faster (docs/benchmarks.md).
+    /// </summary>
+    public bool IntraOpSpinning { get; set; }
+
+    /// <summary>
     /// Arithmetic of the encoder's weight products (default <see cref="EncoderPrecision.Float32"/>).
     /// <see cref="EncoderPrecision.Int8"/> quantises them dynamically (faster, slightly different embeddings; works
     /// with any <see cref="Temperature"/>).

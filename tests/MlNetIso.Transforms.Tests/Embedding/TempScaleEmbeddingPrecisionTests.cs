@@ -5,7 +5,7 @@ using static MlNetIso.Transforms.Tests.Embedding.EmbeddingTestData;
 
 namespace MlNetIso.Transforms.Tests.Embedding;
 
-/// <summary>Int8 precision and the ONNX Runtime optimisation level of the embedding transform.</summary>
+/// <summary>Int8 precision, the ONNX Runtime optimisation level and thread spinning of the embedding transform.</summary>
 public sealed class TempScaleEmbeddingPrecisionTests
 {
     private static readonly string DemoEncoder = Path.Combine(TestPaths.RepoRoot, "models", "mlnetiso-mini");
@@ -102,10 +102,24 @@ public sealed class TempScaleEmbeddingPrecisionTests
     }
 
     [Fact]
+    public void SpinningThreads_GiveTheSameEmbeddings()
+    {
+        var encoder = new TestEncoderFolder(seed: 6);
+        var sleeping = encoder.Options();
+        sleeping.IntraOpThreads = 2;
+        var spinning = encoder.Options();
+        spinning.IntraOpThreads = 2;
+        spinning.IntraOpSpinning = true;
+        var a = Embed(sleeping);
+        var b = Embed(spinning);
+        for (var i = 0; i < a.Count; i++) AssertClose(a[i], b[i], 1e-6, $"row {i}");
+    }
+
+    [Fact]
     public void Defaults_AreFloat32AndFullOptimisation_AndUnknownValuesFailNamingTheSetting()
     {
         var o = new TempScaleEmbeddingOptions { ModelPath = "m.onnx" };
-        Assert.Equal((EncoderPrecision.Float32, EncoderGraphOptimization.All), (o.Precision, o.GraphOptimization));
+        Assert.Equal((EncoderPrecision.Float32, EncoderGraphOptimization.All, false), (o.Precision, o.GraphOptimization, o.IntraOpSpinning));
         o.Precision = (EncoderPrecision)7;
         Assert.Equal(nameof(TempScaleEmbeddingOptions.Precision), Assert.Throws<ArgumentOutOfRangeException>(o.Validate).ParamName);
         o.Precision = EncoderPrecision.Int8;
