@@ -289,8 +289,33 @@ internal static class EncoderBenchmark
             PrintTimes(times, w, w.TokenCounts(two.Transformer.Embedder.Tokenizer), c);
             Compare(c, "intra-op spinning off vs on", w, times[0], times[1], "(choice)", _ => true);
             Compare(c, "2 vs 1 intra-op threads", w, times[0], times[2], "(choice)", _ => true);
+            CallFloor(two, w, times[0]);
             Console.WriteLine();
         }
+    }
+
+    /// <summary>
+    /// The fixed cost of one encoder call — tokenise, fill and bind the input buffers, run, pool — measured on a
+    /// one-word text (the encoder work is then 3 tokens), against the time per batch of the workload: the most that
+    /// binding the buffers differently (IOBinding) could save.
+    /// </summary>
+    private static void CallFloor(TransformRunner runner, EncoderWorkload w, ContenderTimes workloadTimes)
+    {
+        var embedder = runner.Transformer.Embedder;
+        var workspace = new EmbedderWorkspace();
+        var output = new float[embedder.Dimension];
+        string[] one = ["good"];
+        for (var i = 0; i < 20; i++) embedder.Embed(one, output, workspace);
+        const int calls = 300;
+        var t = PairedTiming.Time(() =>
+        {
+            for (var i = 0; i < calls; i++) embedder.Embed(one, output, workspace);
+        });
+        var batches = Math.Ceiling(w.Texts.Count / (double)BatchSize);
+        var perBatch = workloadTimes.MedianWall / batches;
+        Console.WriteLine(string.Create(Inv,
+            $"   one call on a one-word text: {t.WallSeconds / calls * 1e3:0.000} ms wall, {t.CpuSeconds / calls * 1e3:0.000} ms CPU; " +
+            $"a batch of {BatchSize} of this workload: {perBatch * 1e3:0.0} ms wall → fixed cost ≤ {t.WallSeconds / calls / perBatch:P1} of a batch"));
     }
 
     private static void PrintTimes(IReadOnlyList<ContenderTimes> times, EncoderWorkload w, int[] tokens, Context c)
