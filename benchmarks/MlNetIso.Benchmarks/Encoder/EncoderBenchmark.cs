@@ -161,14 +161,21 @@ internal static class EncoderBenchmark
         foreach (var w in c.Workloads)
         {
             using var ours = new TransformRunner(Options(c, w.MaxTokens));
+            using var oursInt8 = new TransformRunner(Options(c, w.MaxTokens, precision: EncoderPrecision.Int8));
             var tokenizer = ours.Transformer.Embedder.Tokenizer;
             var tokens = w.TokenCounts(tokenizer);
             Console.WriteLine($"## PyTorch 1.13 (OpenBLAS, OPENBLAS_CORETYPE={PythonReference.CoreType}) vs the transform — {w.Name}; load average {MachineInfo.LoadAverage()}");
             var embeddings = ours.Embed(w.Texts);
+            oursInt8.Embed(w.Texts);
             var oursTimes = new List<Timing>();
+            var int8Times = new List<Timing>();
             void TimeOurs(int n)
             {
-                for (var i = 0; i < n; i++) oursTimes.Add(PairedTiming.Time(() => ours.Embed(w.Texts)));
+                for (var i = 0; i < n; i++)
+                {
+                    oursTimes.Add(PairedTiming.Time(() => ours.Embed(w.Texts)));
+                    int8Times.Add(PairedTiming.Time(() => oursInt8.Embed(w.Texts)));
+                }
             }
             TimeOurs(Math.Max(2, c.Reps / 2));
             var runs = new List<TorchRun>();
@@ -189,9 +196,17 @@ internal static class EncoderBenchmark
             Console.WriteLine(string.Create(Inv,
                 $"   transform float32 (timed before and after): median {oursWall:0.000} s wall ({w.Texts.Count / oursWall:0.0} texts/s), {oursCpu:0.00} s CPU; " +
                 $"vs the fastest PyTorch configuration: {best.MedianWall / oursWall:0.00}× wall, {best.MedianCpu / oursCpu:0.00}× CPU time"));
+            var int8Wall = PairedResult.Median(int8Times.Select(t => t.WallSeconds));
+            var int8Cpu = PairedResult.Median(int8Times.Select(t => t.CpuSeconds));
+            Console.WriteLine(string.Create(Inv,
+                $"   transform int8 (same rounds): median {int8Wall:0.000} s wall ({w.Texts.Count / int8Wall:0.0} texts/s), {int8Cpu:0.00} s CPU; " +
+                $"vs the fastest PyTorch configuration (float32): {best.MedianWall / int8Wall:0.00}× wall, {best.MedianCpu / int8Cpu:0.00}× CPU time"));
             c.Summary.Add(string.Create(Inv,
-                $"| transform vs PyTorch 1.13 (fastest of {runs.Count} thread configurations: {best.Threading.Name}) | {w.Name} | " +
+                $"| transform float32 vs PyTorch 1.13 float32 (fastest of {runs.Count} thread configurations: {best.Threading.Name}) | {w.Name} | " +
                 $"{w.Texts.Count / oursWall:0.0} texts/s ({oursCpu:0.00} s CPU) | {w.Texts.Count / best.MedianWall:0.0} texts/s ({best.MedianCpu:0.00} s CPU) → **{best.MedianWall / oursWall:0.00}×** wall, {best.MedianCpu / oursCpu:0.00}× CPU | ≥ 3× | {(best.MedianWall / oursWall >= 3 ? "met" : "NOT met")} |"));
+            c.Summary.Add(string.Create(Inv,
+                $"| transform int8 vs PyTorch 1.13 float32 (same configuration) | {w.Name} | " +
+                $"{w.Texts.Count / int8Wall:0.0} texts/s ({int8Cpu:0.00} s CPU) | {w.Texts.Count / best.MedianWall:0.0} texts/s → **{best.MedianWall / int8Wall:0.00}×** wall, {best.MedianCpu / int8Cpu:0.00}× CPU | – | – |"));
             Console.WriteLine();
         }
     }
