@@ -18,9 +18,10 @@ namespace MlNetIso.Onnx.Quantization;
 /// scores Q·Kᵀ and the attention-weighted values — stays in float, so a TempScale rewrite
 /// (<see cref="Attention.TempScale"/>) finds and scales the attention softmaxes exactly as before, in either order.
 /// Gemm, Conv and products inside subgraphs are left alone; weights stored as external data must be inlined first.</para>
-/// <para>With <see cref="Int8MatMulOperator.DynamicQuantizeMatMul"/> a following <c>Add</c> of a constant [N] bias
-/// (when it is the product's only consumer) becomes the node's bias input, so one kernel does product, rescale and
-/// bias.</para>
+/// <para>The products are written as standard <c>DynamicQuantizeLinear</c> → <c>MatMulInteger</c> chains (one activation
+/// quantisation shared by all products of the same activation) or, with <see cref="Int8MatMulOperator.DynamicQuantizeMatMul"/>,
+/// as ONNX Runtime contrib nodes, where a following <c>Add</c> of a constant [N] bias (when it is the product's only
+/// consumer) becomes the node's bias input.</para>
 /// </remarks>
 public static class DynamicInt8Quantizer
 {
@@ -79,6 +80,7 @@ public static class DynamicInt8Quantizer
         private readonly OnnxGraphIndex _index = new(model.Graph);
         private readonly Dictionary<string, (string Values, string Scale)> _quantised = new(StringComparer.Ordinal);
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Values, string Scale, string ZeroPoint)> _quantisedActivations = new(StringComparer.Ordinal);
 
         public int MatMuls { get; private set; }
         public int Biases { get; private set; }
@@ -201,24 +203,33 @@ public static class DynamicInt8Quantizer
             return node;
         }
 
+        /// <summary>
+        /// DynamicQuantizeLinear(A) → MatMulInteger → Cast → Mul(a_scale·b_scale). An activation read by several products
+        /// (Q, K and V read the same LayerNorm output) is quantised once, by the first of them.
+        /// </summary>
         private IEnumerable<NodeProto> MatMulIntegerChain(NodeProto matMul, string values, string scale)
         {
             var stem = Stem(matMul);
             string Fresh(string suffix) => _index.FreshName($"{stem}_{suffix}");
-            string aq = Fresh("a_quant"), aScale = Fresh("a_scale"), aZero = Fresh("a_zero_point");
-            string product = Fresh("int32"), asFloat = Fresh("int32_float"), combined = Fresh("scale");
-            yield return new NodeProto
+            var activation = matMul.Input[0];
+            if (!_quantisedActivations.TryGetValue(activation, out var a))
             {
-                OpType = "DynamicQuantizeLinear", Name = Fresh("quantize_a"),
-                Input = { matMul.Input[0] }, Output = { aq, aScale, aZero },
-            };
-            yield return new NodeProto { OpType = "MatMulInteger", Name = Fresh("matmul_integer"), Input = { aq, values, aZero }, Output = { product } };
+                a = (Fresh("a_quant"), Fresh("a_scale"), Fresh("a_zero_point"));
+                _quantisedActivations[activation] = a;
+                yield return new NodeProto
+                {
+                    OpType = "DynamicQuantizeLinear", Name = Fresh("quantize_a"),
+                    Input = { activation }, Output = { a.Values, a.Scale, a.ZeroPoint },
+                };
+            }
+            string product = Fresh("int32"), asFloat = Fresh("int32_float"), combined = Fresh("scale");
+            yield return new NodeProto { OpType = "MatMulInteger", Name = Fresh("matmul_integer"), Input = { a.Values, values, a.ZeroPoint }, Output = { product } };
             yield return new NodeProto
             {
                 OpType = "Cast", Name = Fresh("cast"), Input = { product }, Output = { asFloat },
                 Attribute = { OnnxAttributes.Int("to", (long)DataType.Float) },
             };
-            yield return new NodeProto { OpType = "Mul", Name = Fresh("combine_scales"), Input = { aScale, scale }, Output = { combined } };
+            yield return new NodeProto { OpType = "Mul", Name = Fresh("combine_scales"), Input = { a.Scale, scale }, Output = { combined } };
             yield return new NodeProto { OpType = "Mul", Name = Fresh("rescale"), Input = { asFloat, combined }, Output = { matMul.Output[0] } };
         }
 

@@ -21,6 +21,6 @@ public sealed record DynamicInt8QuantizerOptions
     /// </summary>
     public IReadOnlyCollection<string> ExcludedNodes { get; init; } = [];
 
-    /// <summary>The operators the quantised products are written with (default <see cref="Int8MatMulOperator.DynamicQuantizeMatMul"/>).</summary>
-    public Int8MatMulOperator Operator { get; init; } = Int8MatMulOperator.DynamicQuantizeMatMul;
+    /// <summary>The operators the quantised products are written with (default <see cref="Int8MatMulOperator.MatMulInteger"/>).</summary>
+    public Int8MatMulOperator Operator { get; init; } = Int8MatMulOperator.MatMulInteger;
 }

@@ -34,7 +34,7 @@ public class DynamicInt8QuantizerTests
     [Fact]
     public void Quantize_ReplacesEveryWeightProduct_AndLeavesTheAttentionProductsInFloat()
     {
-        var result = DynamicInt8Quantizer.Quantize(Float32Model);
+        var result = DynamicInt8Quantizer.Quantize(Float32Model, new DynamicInt8QuantizerOptions { Operator = Int8MatMulOperator.DynamicQuantizeMatMul });
         var before = OnnxModelFile.Parse(Float32Model, "float");
         var after = OnnxModelFile.Parse(result.Model, "int8");
 
@@ -51,6 +51,25 @@ public class DynamicInt8QuantizerTests
         Assert.True(result.Int8WeightBytes < result.FloatWeightBytes / 3.5);
         Assert.True(result.Model.Length < Float32Model.Length - result.FloatWeightBytes / 2);
         Assert.Contains(after.OpsetImport, o => o.Domain == "com.microsoft");
+    }
+
+    [Fact]
+    public void MatMulIntegerForm_UsesStandardOperatorsOnly_AndQuantisesEachActivationOnce()
+    {
+        var result = DynamicInt8Quantizer.Quantize(Float32Model);
+        var graph = OnnxModelFile.Parse(result.Model, "int8").Graph;
+        var model = OnnxModelFile.Parse(result.Model, "int8");
+
+        Assert.Equal(6 * Config.NumHiddenLayers, result.QuantizedMatMuls);
+        Assert.Equal(0, result.FusedBiases);
+        Assert.Equal(result.QuantizedMatMuls, graph.Node.Count(n => n.OpType == "MatMulInteger"));
+        // Per layer four activations feed weight products: the LayerNorm output (Q, K, V), the attention context,
+        // the second LayerNorm output and the GELU output.
+        var quantisers = graph.Node.Where(n => n.OpType == "DynamicQuantizeLinear").ToList();
+        Assert.Equal(4 * Config.NumHiddenLayers, quantisers.Count);
+        Assert.Equal(quantisers.Count, quantisers.Select(n => n.Input[0]).Distinct().Count());
+        Assert.All(graph.Node, n => Assert.True(n.Domain is "" or "ai.onnx", $"{n.Domain}.{n.OpType}"));
+        Assert.DoesNotContain(model.OpsetImport, o => o.Domain == "com.microsoft");
     }
 
     [Theory]
