@@ -304,6 +304,7 @@ internal static class EncoderBenchmark
         Survey("fused-operator re-emission (BertOnnxWriter FusedOperators)", fused, GraphOptimizationLevel.ORT_ENABLE_ALL);
         Survey($"fused re-emission, τ = 0.8 ({fusedTempScaled.RewrittenSites} Attention nodes rewritten)", fusedTempScaled.Model, GraphOptimizationLevel.ORT_ENABLE_ALL);
         Console.WriteLine();
+        SessionCreation(c, original, GraphSurvey.Optimise(original, GraphOptimizationLevel.ORT_ENABLE_ALL));
 
         using var afterFolder = new DerivedEncoderFolder(c.Folder, after.Model, "rewritten-after");
         using var fusedFolder = new DerivedEncoderFolder(c.Folder, fused, "fused");
@@ -344,6 +345,28 @@ internal static class EncoderBenchmark
             }
             Console.WriteLine();
         }
+    }
+
+    /// <summary>
+    /// What caching the optimised graph would save: the time to open a session on the export at level All (ONNX
+    /// Runtime optimises it) vs on its saved optimised graph at level None (nothing left to do), 5 interleaved rounds.
+    /// </summary>
+    private static void SessionCreation(Context c, byte[] export, byte[] optimised)
+    {
+        InferenceSession Open(byte[] model, GraphOptimizationLevel level)
+        {
+            using var options = new SessionOptions { GraphOptimizationLevel = level, IntraOpNumThreads = c.Threads };
+            return new InferenceSession(model, options);
+        }
+        var times = RoundRobinTiming.Run(
+        [
+            ("export, level All", () => Open(export, GraphOptimizationLevel.ORT_ENABLE_ALL).Dispose()),
+            ("saved optimised graph, level None", () => Open(optimised, GraphOptimizationLevel.ORT_DISABLE_ALL).Dispose()),
+        ], 5);
+        Console.WriteLine(string.Create(Inv,
+            $"Session creation: {times[0].Name} median {times[0].MedianWall:0.000} s wall ({times[0].MedianCpu:0.000} s CPU); " +
+            $"{times[1].Name} {times[1].MedianWall:0.000} s wall ({times[1].MedianCpu:0.000} s CPU) — what a cache of the optimised graph could save per session"));
+        Console.WriteLine();
     }
 
     /// <summary>Intra-op threads 2, 1 and ONNX Runtime's choice, and spin-waiting on vs off, on the short texts.</summary>

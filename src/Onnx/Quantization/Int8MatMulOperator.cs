@@ -8,9 +8,8 @@ public enum Int8MatMulOperator
     /// → <c>Mul</c> by a_scale·b_scale; the bias <c>Add</c> stays as it is. An activation read by several products (Q, K
     /// and V read the same LayerNorm output) is quantised once. Portable to any ONNX runtime with opset ≥ 11; ONNX
     /// Runtime fuses each chain into <c>MatMulIntegerToFloat</c> (with the bias) or <c>DynamicQuantizeMatMul</c>. The
-    /// default: the faster form on ONNX Runtime 1.31 CPU (about 5–10 % less CPU time than
-    /// <see cref="DynamicQuantizeMatMul"/> on all-MiniLM-L6-v2, docs/benchmarks.md), because Q, K and V share one
-    /// activation quantisation.
+    /// default: portable, and on ONNX Runtime 1.31 CPU as fast as <see cref="DynamicQuantizeMatMul"/> or a little faster
+    /// (Q, K and V share one activation quantisation; all-MiniLM-L6-v2 measurements in docs/benchmarks.md).
     /// </summary>
     MatMulInteger,
 
