@@ -33,6 +33,8 @@ internal static class Int8Accuracy
         line(string.Create(inv,
             $"at τ = 0.8 ({subset.Count:N0} sentences): cosine(float32 τ=0.8, int8 τ=0.8) mean {tcos.Average():0.0000}, min {tcos.Min():0.0000}"));
 
+        Variants(modelFolder, texts.Take(600).ToList(), fp32, d, threads, line);
+
         var labels = sentences.Select(s => s.Positive).ToArray();
         var right32 = new bool[texts.Count];
         var right8 = new bool[texts.Count];
@@ -67,6 +69,38 @@ internal static class Int8Accuracy
         summary.Add(string.Create(inv,
             $"| int8 accuracy | {texts.Count:N0} rt-polarity sentences | cosine to float32: mean {cos.Average():0.0000}, min {sorted[0]:0.0000} (τ = 0.8: mean {tcos.Average():0.0000}) | " +
             $"LR accuracy {acc32.Average():0.0000} → {acc8.Average():0.0000} ({diff * 100:+0.00;-0.00} ± {half * 100:0.00} points, McNemar p = {p:0.00}) | mean ≥ 0.99 | {(cos.Average() >= 0.99 ? "met" : "NOT met")} |"));
+    }
+
+    /// <summary>
+    /// The mean and minimum cosine to float32 of quantiser variants on a subset: per-tensor scales, 7-bit weights, and
+    /// the feed-forward products left in float32 (which products the error comes from).
+    /// </summary>
+    private static void Variants(string modelFolder, IReadOnlyList<string> texts, float[] fp32, int d, int threads, Action<string> line)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var source = File.ReadAllBytes(Path.Combine(modelFolder, "model.onnx"));
+        var graph = MlNetIso.Onnx.OnnxModelFile.Parse(source, "model.onnx").Graph;
+        var weights = graph.Initializer.ToDictionary(t => t.Name, t => t.Dims.ToArray(), StringComparer.Ordinal);
+        var products = graph.Node.Where(n => n.OpType == "MatMul" && weights.ContainsKey(n.Input[1]) && weights[n.Input[1]].Length == 2).ToList();
+        var widest = products.Max(n => weights[n.Input[1]][0]);
+        var ffnOut = products.Where(n => weights[n.Input[1]][0] == widest).Select(n => n.Name).ToList();
+        var ffnIn = products.Where(n => weights[n.Input[1]][1] == widest).Select(n => n.Name).ToList();
+        var variants = new (string Name, MlNetIso.Onnx.Quantization.DynamicInt8QuantizerOptions Options)[]
+        {
+            ("default (per column, 8 bits, all products)", new()),
+            ("per-tensor weight scales", new() { PerChannel = false }),
+            ("7-bit weights (ReduceRange)", new() { ReduceRange = true }),
+            ($"second feed-forward product kept float32 ({ffnOut.Count} products)", new() { ExcludedNodes = ffnOut }),
+            ($"first feed-forward product kept float32 ({ffnIn.Count} products)", new() { ExcludedNodes = ffnIn }),
+        };
+        line($"quantiser variants on the first {texts.Count} sentences (cosine to float32):");
+        foreach (var (name, options) in variants)
+        {
+            using var folder = new DerivedEncoderFolder(modelFolder, MlNetIso.Onnx.Quantization.DynamicInt8Quantizer.Quantize(source, options).Model, "int8-variant");
+            var embedded = Embed(folder.Folder, texts, threads, EncoderPrecision.Float32, 1f);
+            var cos = Cosines(fp32.AsSpan(0, texts.Count * d).ToArray(), embedded, d);
+            line(string.Create(inv, $"    {name}: mean {cos.Average():0.0000}, min {cos.Min():0.0000}, {cos.Count(c => c < 0.99)} below 0.99"));
+        }
     }
 
     private static float[] Embed(string folder, IReadOnlyList<string> texts, int threads, EncoderPrecision precision, float temperature)
