@@ -10,10 +10,12 @@ Batching is what sentence-transformers' `encode` does: texts sorted by length (l
 each padded to its own longest sequence, `torch.inference_mode()`. The model is the eager Hugging Face BERT
 (post-LayerNorm, exact erf GELU, additive mask (1 - m) * finfo.min as transformers 4.x builds it).
 
-Run it with OpenBLAS's AVX-512 kernels selected and the thread count of the .NET side, e.g.
+Run it with OpenBLAS's AVX-512 kernels selected and the thread count of the .NET side (the `encoder` benchmark verb
+does this, in three thread configurations: torch threads = OpenBLAS threads with OpenMP spin-waiting, the same with
+--omp-passive, and --torch-threads 1), e.g.
 
     OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 benchmarks/python/bert_reference.py \
-        --model-dir DIR --tokens FILE --threads 2 --reps 5
+        --model-dir DIR --tokens FILE --threads 2 --torch-threads 1 --reps 5
 
 Prints the BLAS in use (`# ...` lines), then `RESULT {json}` lines: one per timed repetition (wall and process CPU
 seconds for all texts), and one with the first --check embeddings (for the .NET side to compare with its own).
