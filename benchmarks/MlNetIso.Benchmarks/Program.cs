@@ -1,6 +1,9 @@
 using MlNetIso.Benchmarks.IStar;
 using MlNetIso.Benchmarks.Embedding;
+using MlNetIso.Benchmarks.Extensions;
 using MlNetIso.Benchmarks.IsoScore;
+using MlNetIso.Benchmarks.Kernels;
+using MlNetIso.Benchmarks.Peak;
 
 namespace MlNetIso.Benchmarks;
 
@@ -13,9 +16,14 @@ internal static class Program
     /// <summary>Verb → (description, runner). Runners return the process exit code.</summary>
     private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Suites = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["isoscore"] = ("Covariance accumulator + IsoScore vs a naive two-pass covariance (options: --quick, --data <dir>)",
+        ["isoscore"] = ("IsoScore end to end (1 and 2 threads) vs the authors' numpy/sklearn procedure on OpenBLAS (AVX-512 kernels), share of the measured machine peak, float32 study (options: --quick, --reps N, --ref-reps N, --python <exe>, --no-python, --data <dir>)",
             IsoScoreBenchmark.Run),
+        ["kernels"] = ("BenchmarkDotNet micro-benchmarks of the geometry kernels with a GFLOP/s column (arguments go to BenchmarkDotNet, e.g. --filter *RankK*)",
+            KernelSuite.Run),
+        ["peak"] = ("Machine peak: core clock, register-only FMA loop, theoretical FMA peak, OpenBLAS float32/float64 GEMM at 1 and 2 threads (options: --python <exe>, --no-python)",
+            PeakSuite.Run),
         ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
+        ["istar-threads"] = ("I-STAR Fit time with 1, 2 and libtorch's default TorchSharp threads, head-only (3,000 rows) and fine-tune (options: --rounds N, --quick)", IStarThreadsBenchmark.Run),
         ["istar-scoring"] = ("I-STAR scoring: Transform in blocks of 64 rows vs row by row, head-only and fine-tune (options: --quick)", IStarScoringBenchmark.Run),
         ["encoder"] = ("Real-encoder throughput (all-MiniLM-L6-v2): transform vs raw ONNX Runtime vs PyTorch on OpenBLAS, τ=0.8 vs τ=1, int8 vs float32 and its accuracy, ONNX Runtime fusions, threads, memory over 100k texts (options: --model <name|dir>, --threads N, --reps N, --only memory,peak,throughput,torch,fusions,threads,int8, --quick, --python <exe>, --no-python, --data <dir>)",
             Encoder.EncoderBenchmark.Run),
@@ -25,6 +33,10 @@ internal static class Program
             EmbeddingBenchmark.Run),
         ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",
             CollapseStudy.Run),
+        ["embedding-generator"] = ("TempScaleEmbeddingGenerator under concurrent single-text callers, micro-batching on vs off: throughput, p50/p99 latency (options: --model <name|dir>, --callers N, --requests N per caller, --reps N, --delay-ms N, --encoder-batch N, --intra-op N)",
+            EmbeddingGeneratorBenchmark.Run),
+        ["service"] = ("The sample ASP.NET Core service over loopback HTTP: requests/s and p50/p99 per endpoint under concurrent clients (options: --model <name|dir>, --clients N, --requests N, --corpus N, --training N)",
+            ServiceBenchmark.Run),
     };
 
     private static int Main(string[] args)

@@ -28,7 +28,8 @@ internal static class CliApp
                        --vectors FILE        word2vec/GloVe text or numeric CSV vectors (instead of texts)
                        --input FILE          texts: .txt (one per line), .csv or .tsv   (default: bundled sample)
                        --column NAME         text column of a CSV/TSV
-                       --model FILE          ONNX encoder (default: bundled models/mlnetiso-mini/model.onnx)
+                       --model NAME|PATH     encoder: all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini,
+                                             or a model.onnx / its folder (default: all-MiniLM-L6-v2)
                        --temperature T       TempScale τ for the encoder (default 1)
                        --limit N             use at most N rows (default: all)
                        --sample N            sample size for TwoNN / partition / matrix entropy (default 5000)
@@ -39,9 +40,12 @@ internal static class CliApp
                        --model FILE --temperature T --output FILE
           embed      write embeddings of a text column to a file, streaming
                        --input FILE --column NAME --model FILE --temperature T --format csv|bin --output FILE
+                       --execution-provider cpu|cuda|auto   ONNX Runtime provider (default cpu; auto falls back to CPU;
+                                             cuda needs the GPU build: dotnet build src/Cli -p:OnnxRuntimeFlavor=Gpu)
           train      I-STAR classifier on a labelled file (head-only on the encoder's embeddings)
                        --input FILE --column NAME --label NAME --lambda L --zeta Z --epochs N --output FILE
                        --positive LABEL      binary classifier: LABEL vs the rest (default: multiclass)
+                       --threads N           TorchSharp threads for training (default: the library's measured default, 1)
 
         Run 'mlnetiso <verb> --help' for details of one verb.
         """;

@@ -1,8 +1,9 @@
 namespace MlNetIso.Cli;
 
 /// <summary>
-/// Where the bundled defaults live: the demo encoder (<c>models/mlnetiso-mini</c>) and the bundled sample texts
-/// (<c>data/</c>), found by walking up from the working directory and from the tool's own folder to the repository root.
+/// The defaults every verb uses when the user does not choose: the encoder (<see cref="DefaultModel"/>, a built-in
+/// name) and the bundled sample texts (<c>data/</c>), found by walking up from the working directory and from the
+/// tool's own folder to the repository root.
 /// </summary>
 internal static class DefaultPaths
 {
@@ -11,8 +12,11 @@ internal static class DefaultPaths
     /// <summary>The repository root (the folder holding MlNetIso.sln), or the working directory when not found.</summary>
     public static string RepoRoot => Root.Value;
 
-    /// <summary>The bundled demo encoder's ONNX file.</summary>
-    public static string DemoModel => Path.Combine(RepoRoot, "models", "mlnetiso-mini", "model.onnx");
+    /// <summary>
+    /// The encoder of every verb that embeds text when <c>--model</c> is not given: the built-in all-MiniLM-L6-v2
+    /// (resolved by <c>EncoderFolder.Open</c>, materialised into the model cache on first use; see docs/encoders.md).
+    /// </summary>
+    public const string DefaultModel = "all-MiniLM-L6-v2";
 
     /// <summary>The bundled sample texts (positive Rotten Tomatoes snippets, CC BY 4.0; see data/README.md).</summary>
     public static string SampleTexts => Path.Combine(RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos");

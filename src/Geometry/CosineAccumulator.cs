@@ -7,7 +7,7 @@ namespace MlNetIso.Geometry;
 /// </summary>
 /// <remarks>
 /// <para>For the m non-zero points, unit vectors x̂ᵢ = xᵢ/‖xᵢ‖; it keeps <c>s_k = Σᵢ x̂ᵢₖ</c> and <c>q_k = Σᵢ x̂ᵢₖ²</c>
-/// (double). Then, exactly (algorithms.md §7.1, §7.7):</para>
+/// (double). Then, exactly (docs/algorithms.md, "Average cosine similarity" and "Rogue dimensions"):</para>
 /// <para><c>AvgCos = (1/(m(m−1))) Σ_{i≠j} cos(xᵢ, xⱼ) = (‖s‖² − m)/(m(m−1))</c>, and the contribution of dimension k,
 /// <c>CC_k = E_{i≠j}[x̂ᵢₖ x̂ⱼₖ] = (s_k² − q_k)/(m(m−1))</c>, with <c>Σ_k CC_k = AvgCos</c> (since Σ_k q_k = m).</para>
 /// <para>Zero vectors have no direction: they are skipped and counted in <see cref="ZeroVectorCount"/>; with fewer
@@ -106,6 +106,27 @@ public sealed class CosineAccumulator
         foreach (double v in _sum) s2 += v * v;
         double m = _count;
         return (s2 - m) / (m * (m - 1));
+    }
+
+    /// <summary>
+    /// Mean cosine of the non-zero vectors to <paramref name="mean"/>, exactly, from the sum of unit vectors:
+    /// <c>(1/m) Σᵢ cos(xᵢ, μ) = (Σᵢ x̂ᵢ)ᵀμ / (m‖μ‖)</c>. μ is normally the mean of every vector added, zero ones included
+    /// (<see cref="Geometry.CosineToMean"/>; docs/algorithms.md, "Cosine measures").
+    /// </summary>
+    /// <param name="mean">μ, of length d.</param>
+    /// <returns>CosMean ∈ [−1, 1]; 0 when μ = 0 or no non-zero vector was added.</returns>
+    /// <exception cref="ArgumentException"><paramref name="mean"/> has the wrong length.</exception>
+    public double CosineToMean(ReadOnlySpan<double> mean)
+    {
+        if (mean.Length != Dimension)
+            throw new ArgumentException($"The mean has {mean.Length} values; expected {Dimension}.", nameof(mean));
+        double dot = 0, meanNorm2 = 0;
+        for (int j = 0; j < mean.Length; j++)
+        {
+            dot += _sum[j] * mean[j];
+            meanNorm2 += mean[j] * mean[j];
+        }
+        return meanNorm2 == 0 || _count == 0 ? 0.0 : dot / (_count * Math.Sqrt(meanNorm2));
     }
 
     /// <summary>Per-dimension contributions <c>CC_k = (s_k² − q_k)/(m(m−1))</c>; they sum to <see cref="AverageCosine"/>.</summary>

@@ -3,7 +3,8 @@ namespace MlNetIso.Geometry;
 /// <summary>
 /// Entropy-type measures of a spectrum: effective rank (Roy &amp; Vetterli, "The effective rank: a measure of effective
 /// dimensionality", EUSIPCO 2007), its covariance variant used by Diff-eRank (Wei et al.; Tan et al., arXiv 2402.03471),
-/// and the singular entropy of an LM head (Godey et al., arXiv 2404.07647). See algorithms.md §5.1, §6.1, §7.5.
+/// and the singular entropy of an LM head (Godey et al., arXiv 2404.07647). See docs/algorithms.md, "Effective rank",
+/// "Matrix entropy" and "Representation entropy and the softmax bottleneck".
 /// </summary>
 /// <remarks>Natural logarithms; 0·log 0 = 0. Negative inputs (rounding) are clipped to 0. An all-zero spectrum has
 /// entropy 0 and effective rank 0 (defined, never NaN).</remarks>
@@ -27,6 +28,32 @@ public static class SpectralMeasures
     /// <returns>erank; 0 when all λ are 0.</returns>
     public static double EffectiveRankCovariance(ReadOnlySpan<double> eigenvalues) =>
         ExpEntropy(eigenvalues, nameof(eigenvalues));
+
+    /// <summary>
+    /// The eigenvalues of an n×n symmetric matrix as far as double precision resolves them: a backward-stable
+    /// eigensolver returns each λ with an absolute error of about n·ε·λ_max (ε = 2⁻⁵² ≈ 2.2e-16), so every value below
+    /// <c>n·ε·λ_max</c> (negatives included) is rounding noise and is set to 0. The effective ranks of a covariance
+    /// need this: a singular covariance (rows ≪ dimensions, e.g. 64 × 1024) has hundreds of noise eigenvalues of order
+    /// ε·λ_max whose square roots (order √ε·σ_max each) would otherwise add a spurious share to the singular spectrum.
+    /// </summary>
+    /// <param name="eigenvalues">The n eigenvalues (any order), finite.</param>
+    /// <returns>A new array, same order, with the unresolved values set to 0.</returns>
+    /// <exception cref="ArgumentException">A value is NaN or infinite.</exception>
+    public static double[] FloorRoundingNoise(ReadOnlySpan<double> eigenvalues)
+    {
+        double max = 0;
+        foreach (double v in eigenvalues)
+        {
+            if (!double.IsFinite(v)) throw new ArgumentException("Eigenvalues must be finite.", nameof(eigenvalues));
+            max = Math.Max(max, v);
+        }
+        double machineEpsilon = Math.BitIncrement(1.0) - 1.0; // 2⁻⁵² (double.Epsilon is the smallest subnormal instead)
+        double floor = eigenvalues.Length * machineEpsilon * max;
+        var result = new double[eigenvalues.Length];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = eigenvalues[i] < floor || eigenvalues[i] <= 0 ? 0.0 : eigenvalues[i];
+        return result;
+    }
 
     /// <summary>
     /// Shannon singular entropy <c>H(p) = −Σ p_i log p_i</c>, <c>p_i = σ_i/Σ_j σ_j</c> (higher = flatter spectrum).
@@ -56,7 +83,7 @@ public static class SpectralMeasures
 
     /// <summary>
     /// Matrix (von Neumann) entropy of one text's token representations, exactly as the Diff-eRank code
-    /// (algorithms.md §6.1; arXiv 2402.03471): centre the rows, L2-normalise each row <c>z_i = r_i/‖r_i‖</c>,
+    /// (docs/algorithms.md, "Matrix entropy"; arXiv 2402.03471): centre the rows, L2-normalise each row <c>z_i = r_i/‖r_i‖</c>,
     /// <c>Σ = ZᵀZ/N</c>, λ = eigenvalues of <c>Σ/tr Σ</c>, <c>H = −Σ λ log λ</c>.
     /// </summary>
     /// <param name="rows">N ≥ 1 token vectors of equal length d, finite.</param>

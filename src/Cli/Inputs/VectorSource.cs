@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Transforms.Embedding;
+using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.IO;
 
 namespace MlNetIso.Cli.Inputs;
@@ -71,12 +72,14 @@ internal static class VectorSource
         return ml.Transforms.Text.ApplyTempScaleEmbedding(Column, "Text", options).Fit(texts).Transform(texts);
     }
 
-    /// <summary>Encoder options from the common CLI switches (--model, --temperature, --max-tokens, --batch).</summary>
+    /// <summary>Encoder options from the common CLI switches (--model, --temperature, --max-tokens, --batch, --execution-provider).</summary>
     public static TempScaleEmbeddingOptions EncoderOptions(CliArguments args)
     {
-        var model = args.String("model") ?? DefaultPaths.DemoModel;
-        if (!File.Exists(model))
-            throw new CliInputException($"ONNX model '{model}' does not exist (use --model to point at an exported encoder's model.onnx).");
+        var model = args.String("model") ?? DefaultPaths.DefaultModel;
+        if (!EncoderFolder.CanOpen(model))
+            throw new CliInputException(
+                $"Encoder '{model}' is neither a built-in name ({string.Join(", ", BuiltInEncoders.All.Select(e => e.Name))}) " +
+                "nor an existing model.onnx or encoder folder.");
         var options = new TempScaleEmbeddingOptions
         {
             ModelPath = model,
@@ -85,6 +88,14 @@ internal static class VectorSource
         };
         var maxTokens = args.Int("max-tokens", 0, 0, 1 << 20);
         if (maxTokens > 0) options.MaxTokens = maxTokens;
+        var provider = args.String("execution-provider", "cpu")!;
+        options.ExecutionProvider = provider.ToLowerInvariant() switch
+        {
+            "cpu" => EmbeddingExecutionProvider.Cpu,
+            "cuda" => EmbeddingExecutionProvider.Cuda,
+            "auto" => EmbeddingExecutionProvider.Auto,
+            _ => throw new CliUsageException($"--execution-provider must be cpu, cuda or auto, got '{provider}'."),
+        };
         return options;
     }
 

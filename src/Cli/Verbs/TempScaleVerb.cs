@@ -1,4 +1,5 @@
 using MlNetIso.Onnx.Attention;
+using MlNetIso.Transforms.Encoders;
 using Spectre.Console;
 
 namespace MlNetIso.Cli.Verbs;
@@ -11,7 +12,7 @@ internal static class TempScaleVerb
 {
     public static int Run(CliArguments args, IAnsiConsole console)
     {
-        var model = args.String("model", DefaultPaths.DemoModel) ?? DefaultPaths.DemoModel;
+        var model = EncoderFolder.Open(args.String("model") ?? DefaultPaths.DefaultModel).ModelPath;
         var temperature = args.Double("temperature", 0.8, 1e-6, 1e6);
         var output = args.String("output") ?? Path.Combine("out", $"model.tau{temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}.onnx");
         args.RejectUnknown();

@@ -3,6 +3,8 @@ using Microsoft.ML.Runtime;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Trainers.Native;
+using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 
 namespace MlNetIso.Trainers.IStar;
@@ -22,6 +24,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     private readonly NetworkInput input;
     private readonly IStarModelSpec prototype;
     private readonly IStarTask task;
+    private readonly EncoderFolder? encoder;
 
     internal IStarTrainer(IHostEnvironment environment, IStarOptions options, IStarTask task)
     {
@@ -31,7 +34,8 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
         host = environment.Register("IStar");
         this.task = task;
         this.options = IStarOptionsValidator.Snapshot(options);
-        prototype = ClassifierNetworkFactory.Prototype(this.options, task);
+        encoder = ClassifierNetworkFactory.OpenEncoder(this.options);
+        prototype = ClassifierNetworkFactory.Prototype(this.options, task, encoder);
         input = NetworkInputFactory.Create(prototype);
     }
 
@@ -43,8 +47,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         task.Labels.CheckShape(inputSchema, options.LabelColumnName);
-        if (!inputSchema.Any(c => c.Name == input.ColumnName))
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{input.ColumnName}' not found in the input schema.");
+        input.CheckShape(inputSchema);
         return task.WithOutputs(inputSchema, options);
     }
 
@@ -52,6 +55,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     public IStarTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        TorchRuntime.EnsureAvailable();
         using var channel = host.Start("Fit");
         using var progress = host.StartProgressChannel("I-STAR training");
         progress.SetHeader(new ProgressHeader(["Loss", "TaskLoss", "IsoScoreStar", "ValidationAccuracy"], ["Epoch"]), _ => { });
@@ -72,13 +76,13 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
         }
 
         var device = IStarDevice.Resolve(options.Device);
-        if (options.NumberOfThreads is int threads) torch.set_num_threads(threads);
+        using var threads = TorchThreads.Use(TorchThreads.Resolve(options));
         int seed = options.Seed ?? host.Rand.Next();
-        channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}.",
-            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type);
+        channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}, {7} TorchSharp thread(s).",
+            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type, torch.get_num_threads());
 
         var spec = ClassifierNetworkFactory.Describe(prototype, input.Schema, labels);
-        var network = ClassifierNetworkFactory.CreateForTraining(spec, options.EncoderPath, seed, device);
+        var network = ClassifierNetworkFactory.CreateForTraining(spec, encoder, seed, device);
         try
         {
             var loop = new IStarTrainingLoop(options, device, channel, progress);

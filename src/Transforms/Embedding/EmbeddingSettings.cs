@@ -26,6 +26,9 @@ internal sealed record EmbeddingSettings
     public EmbeddingExecutionProvider ExecutionProvider { get; init; }
     public int GpuDeviceId { get; init; }
 
+    /// <summary>Text put in front of every input before tokenisation (a model's query prompt); empty for none.</summary>
+    public string Prefix { get; init; } = "";
+
     /// <summary>Sequences (not rows) one cursor reads ahead and sorts by length.</summary>
     [JsonIgnore] public int ReadAheadRows => checked(BatchSize * ReadAheadBatches);
 

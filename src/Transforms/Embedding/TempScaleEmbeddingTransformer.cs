@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Transforms.Embedding;
@@ -10,7 +11,7 @@ namespace MlNetIso.Transforms.Embedding;
 /// pooled (and by default L2-normalised) output of an ONNX sentence encoder whose attention runs at temperature τ,
 /// softmax((QKᵀ/√d + M)/τ) (TempScale, Zhou et al., arXiv 2410.24200). Rows are embedded lazily, in length-sorted,
 /// dynamically padded batches; row order and count never change. A missing or empty text is embedded as the empty
-/// input ([CLS][SEP]).
+/// input ([CLS][SEP], with the <see cref="Prefix"/> between them when there is one).
 /// </summary>
 /// <remarks>
 /// One ONNX Runtime session is shared by all cursors and prediction engines; the transformer is safe to use from
@@ -58,11 +59,20 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     /// <summary>Whether embeddings are L2-normalised.</summary>
     public bool Normalize => Embedder.Settings.Normalize;
 
+    /// <summary>Text put in front of every input (a model's query prompt, see <see cref="TempScaleEmbeddingOptions.TextKind"/>); empty for none.</summary>
+    public string Prefix => Embedder.Settings.Prefix;
+
     /// <summary>Long-text handling.</summary>
     public LongTextMode LongText => Embedder.Settings.LongText;
 
     /// <summary>Arithmetic of the encoder's weight products (int8 when the encoder was quantised at fit time).</summary>
     public EncoderPrecision Precision => Embedder.Settings.Precision;
+
+    /// <summary>
+    /// The execution provider the encoder actually runs on: <see cref="EmbeddingExecutionProvider.Cpu"/> or
+    /// <see cref="EmbeddingExecutionProvider.Cuda"/> (with <see cref="EmbeddingExecutionProvider.Auto"/>, whichever was usable).
+    /// </summary>
+    public EmbeddingExecutionProvider ActiveExecutionProvider => Embedder.ActiveExecutionProvider;
 
     /// <summary>The ML.NET type of the output column, <c>Vector&lt;Single, d&gt;</c>.</summary>
     public VectorDataViewType OutputType { get; }
@@ -106,7 +116,7 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     {
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return new EmbeddingDataView(this, input);
+        return new MappedDataView(input, new EmbeddingRowMapper(this, input.Schema));
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Isotropy;
 
@@ -33,6 +35,30 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
         _inner = inner;
         OutputColumnName = outputColumnName;
         _inputIsDouble = inputIsDouble;
+        Columns =
+        [
+            new IsotropyColumn(outputColumnName, report.ColumnName,
+                new VectorDataViewType(inputIsDouble ? NumberDataViewType.Double : NumberDataViewType.Single, report.Dimension), report),
+        ];
+    }
+
+    /// <summary>
+    /// The column pairs this transformer maps (one) with the report of each, as ML.NET's <c>NormalizingTransformer.Columns</c>
+    /// lists its column pairs with their learned parameters.
+    /// </summary>
+    public ImmutableArray<IsotropyColumn> Columns { get; }
+
+    /// <summary>
+    /// The report of the <paramref name="index"/>-th column pair, as <c>NormalizingTransformer.GetNormalizerModelParameters(index)</c>
+    /// returns a normalizer's parameters; works through a chain: <c>model.LastTransformer.GetIsotropyReport(0)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not the index of a column pair.</exception>
+    public IsotropyReport GetIsotropyReport(int index)
+    {
+        if (index < 0 || index >= Columns.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index,
+                $"The isotropy transform maps {Columns.Length} column pair(s); index {index} is out of range.");
+        return Columns[index].Report;
     }
 
     /// <summary>The geometry report measured by <see cref="IsotropyEstimator.Fit"/>.</summary>
@@ -50,7 +76,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
     /// <summary>The input schema plus the output column <c>Vector&lt;Single, d'&gt;</c>.</summary>
     /// <exception cref="ArgumentException">The input column is missing, has the wrong type or the wrong known size.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) =>
-        _inner.GetOutputSchema(Adapt(inputSchema)?.Schema ?? inputSchema);
+        _inner.GetOutputSchema(Adapt(inputSchema)?.OutputSchema ?? inputSchema);
 
     /// <summary>Lazily applies the output map; nothing is computed until the result is read.</summary>
     /// <exception cref="ArgumentException">The input column is missing, has the wrong type or the wrong known size.</exception>
@@ -58,7 +84,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         var adapter = Adapt(input.Schema);
-        return _inner.Transform(adapter is null ? input : new KnownSizeVectorView(input, adapter));
+        return _inner.Transform(adapter is null ? input : new MappedDataView(input, adapter));
     }
 
     /// <summary>A row-to-row mapper for <paramref name="inputSchema"/> (used by <c>PredictionEngine</c>).</summary>
@@ -68,7 +94,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
         var adapter = Adapt(inputSchema);
         return adapter is null
             ? _inner.GetRowToRowMapper(inputSchema)
-            : new KnownSizeVectorMapper(adapter, _inner.GetRowToRowMapper(adapter.Schema));
+            : new RowMapperChain(adapter, _inner.GetRowToRowMapper(adapter.OutputSchema));
     }
 
     /// <summary>Saves the built-in equivalent (ONNX graph with the report in its metadata) into the model zip.</summary>
@@ -78,10 +104,10 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
     public void Dispose() => (_inner as IDisposable)?.Dispose();
 
     /// <summary>
-    /// Checks the input column and, if its size is unknown, returns the adapter that re-declares it as
+    /// Checks the input column and, if its size is unknown, returns the mapper that re-declares it as
     /// <c>Vector&lt;T, d&gt;</c>; null when the column already has the fitted known size.
     /// </summary>
-    private KnownSizeVectorSchema? Adapt(DataViewSchema inputSchema)
+    private KnownSizeVectorMapper? Adapt(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var column = IsotropyInputColumn.Resolve(inputSchema, InputColumnName);
@@ -90,7 +116,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
                 $"Isotropy transform: input column '{InputColumnName}' has type {column.Column.Type}, but the transformer was fitted on Vector<{(_inputIsDouble ? "Double" : "Single")}>.",
                 nameof(inputSchema));
         if (column.DeclaredSize == 0)
-            return new KnownSizeVectorSchema(inputSchema, column.Column.Index, Report.Dimension);
+            return new KnownSizeVectorMapper(inputSchema, column.Column.Index, Report.Dimension);
         if (column.DeclaredSize != Report.Dimension)
             throw new ArgumentException(
                 $"Isotropy transform: input column '{InputColumnName}' has size {column.DeclaredSize}, but the transformer was fitted on size {Report.Dimension}.",

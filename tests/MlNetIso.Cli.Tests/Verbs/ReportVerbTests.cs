@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace MlNetIso.Cli.Tests.Verbs;
 
-public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper output)
+public class ReportVerbTests
 {
     [Fact]
     public void VectorFileReport_WritesEveryArtifactWithTheRightNumbers()
@@ -28,15 +28,12 @@ public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.False(string.IsNullOrEmpty(text));
     }
 
-    [Fact]
+    private const string GloveTwitter = "glove-twitter-25d-12k/glove.twitter.27B.25d.top12k-subset.txt";
+
+    [SharedDataFact(GloveTwitter)]
     public void GloveFileReport_MatchesTheDatasetReadme()
     {
-        var glove = TestPaths.SharedFile("glove-twitter-25d-12k", "glove.twitter.27B.25d.top12k-subset.txt");
-        if (glove is null)
-        {
-            output.WriteLine("SKIPPED: shared dataset glove-twitter-25d-12k not found (set MLNETISO_DATA or place ../shared/data).");
-            return;
-        }
+        var glove = TestPaths.RequireSharedFile(GloveTwitter);
         var outDir = CliRunner.NewTempDir();
         var (code, log) = CliRunner.Run("report", "--vectors", glove, "--out", outDir, "--sample", "1000");
         Assert.True(code == CliApp.Ok, log);
@@ -58,5 +55,33 @@ public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(40, report.Count);
         Assert.InRange(report.IsoScore, 0.0, 1.0);
         Assert.InRange(report.AverageCosineSimilarity, -1.0, 1.0);
+    }
+
+    [Fact]
+    public void TextReport_WithoutModel_EmbedsWithAllMiniLm()
+    {
+        var dir = CliRunner.NewTempDir();
+        var input = Path.Combine(dir, "texts.txt");
+        File.WriteAllLines(input, File.ReadLines(Path.Combine(CliRunner.RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos")).Take(24));
+        var outDir = Path.Combine(dir, "out");
+
+        var (code, output) = CliRunner.Run("report", "--input", input, "--out", outDir);
+
+        Assert.True(code == CliApp.Ok, output);
+        Assert.Equal("all-MiniLM-L6-v2", DefaultPaths.DefaultModel);
+        Assert.Contains("'all-MiniLM-L6-v2'", output);
+        var report = MlNetIso.Transforms.Isotropy.IsotropyReport.Load(Path.Combine(outDir, "report.json"));
+        Assert.Equal((24L, 384), (report.Count, report.Dimension));
+    }
+
+    [Fact]
+    public void TextReport_UnknownModelName_IsAnInputErrorListingTheNames()
+    {
+        var (code, output) = CliRunner.Run("report", "--input", Path.Combine(CliRunner.RepoRoot, "data", "rt-sentence-polarity-v1", "rt-polarity.pos"),
+            "--model", "all-MiniLM-L12-v2", "--out", CliRunner.NewTempDir());
+
+        Assert.Equal(CliApp.InputError, code);
+        Assert.Contains("all-MiniLM-L12-v2", output);
+        Assert.Contains("all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini", output);
     }
 }

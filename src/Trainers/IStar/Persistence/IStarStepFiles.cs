@@ -4,6 +4,7 @@ using System.Text.Json;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Trainers.Native;
 using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.Persistence;
 
@@ -49,6 +50,7 @@ internal static class IStarStepFiles
             throw new InvalidDataException(
                 $"'{source}': I-STAR step format version {spec.Version} is newer than this library reads ({IStarModelSpec.LatestVersion}).");
         var task = IStarTask.FromName(spec.Task, source);
+        TorchRuntime.EnsureAvailable();
         var device = IStarDevice.Resolve(spec.Device);
         if (spec.Mode == IStarMode.FineTune)
         {
