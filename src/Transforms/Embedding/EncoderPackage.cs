@@ -50,6 +50,7 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
             GraphOptimization = options.GraphOptimization,
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,
+            OnnxRuntimeLogLevel = options.OnnxRuntimeLogLevel,
             Prefix = options.Prefix ?? DefaultPrefix(conventions, options.TextKind),
         };
         if (settings.Prefix.Length > 0 && conventions is { IncludePrompt: false } && settings.Pooling != EmbeddingPooling.Cls)

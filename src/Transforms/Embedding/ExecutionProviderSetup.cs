@@ -73,6 +73,7 @@ internal static class ExecutionProviderSetup
                 $"Original error: {e.GetType().Name}: {e.Message}", e);
         }
         options.GraphOptimizationLevel = settings.GraphOptimization.ToOrt();
+        options.LogSeverityLevel = settings.OnnxRuntimeLogLevel;
         if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
         options.AddSessionConfigEntry(AllowSpinningKey, settings.IntraOpSpinning ? "1" : "0");
         return options;
