@@ -87,6 +87,34 @@ public sealed class TempScaleEmbeddingPrecisionTests
         }
     }
 
+    [Fact]
+    public void OptimisationLevelAndSpinning_AreSavedWithThePackage()
+    {
+        var ml = new MLContext(1);
+        var data = Texts(ml, Reviews);
+        var options = new TestEncoderFolder(seed: 7).Options(0.9f);
+        options.GraphOptimization = EncoderGraphOptimization.Basic;
+        options.IntraOpSpinning = true;
+        using var transformer = ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", "Text", options).Fit(data);
+        var path = Path.Combine(TestPaths.NewTempDir(), "session-settings.zip");
+        ml.Model.SavePackaged(transformer, data.Schema, path);
+        var loaded = new MLContext(2).Model.LoadPackaged(path, out _);
+        try
+        {
+            var step = Assert.IsType<TempScaleEmbeddingTransformer>(Assert.Single(PackagedModelOperations.Flatten(loaded)));
+            var settings = step.Embedder.Settings;
+            Assert.Equal((EncoderPrecision.Float32, EncoderGraphOptimization.Basic, true),
+                (settings.Precision, settings.GraphOptimization, settings.IntraOpSpinning));
+            var before = ReadVectors(transformer.Transform(data), "Embedding");
+            var after = ReadVectors(loaded.Transform(data), "Embedding");
+            for (var i = 0; i < before.Count; i++) AssertClose(before[i], after[i], 1e-6, $"row {i}");
+        }
+        finally
+        {
+            (loaded as IDisposable)?.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData(EncoderGraphOptimization.None)]
     [InlineData(EncoderGraphOptimization.Basic)]
