@@ -42,13 +42,13 @@ internal static class EncoderBenchmark
         var quick = args.Has("--quick");
         var reps = args.Int("--reps", quick ? 2 : 4);
         var threads = args.Int("--threads", 2);
-        var dataDir = RepoPaths.SharedData(args)
-                      ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository; pass --data <dir>.");
+        var dataDir = RepoPaths.RequireSharedData(args);
         var modelArg = args.Value("--model") ?? BuiltInEncoders.AllMiniLmL6V2.Name;
-        var folder = BuiltInEncoders.IsName(modelArg) ? BuiltInEncoders.Materialize(modelArg) : Path.GetFullPath(modelArg);
-        var modelPath = Path.Combine(folder, "model.onnx");
+        var encoder = EncoderFolder.Open(modelArg);
+        var folder = encoder.Folder;
+        var modelPath = encoder.ModelPath;
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"No model.onnx in '{folder}' (pass --model <name or folder>).", modelPath);
-        var config = BertConfig.Load(Path.Combine(folder, "config.json"));
+        var config = BertConfig.Load(encoder.ConfigPath);
         var sections = (args.Value("--only") ?? string.Join(',', AllSections)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var s in sections)
             if (!AllSections.Contains(s)) throw new ArgumentException($"--only: unknown section '{s}' (known: {string.Join(", ", AllSections)}).");
