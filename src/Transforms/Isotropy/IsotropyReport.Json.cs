@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlNetIso.Geometry;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Transforms.Isotropy;
 
@@ -50,11 +51,14 @@ public sealed partial class IsotropyReport
         return document.ToReport();
     }
 
-    /// <summary>Writes the report JSON to a file (UTF-8), replacing it if it exists.</summary>
+    /// <summary>
+    /// Writes the report JSON to a file (UTF-8), replacing it if it exists; atomically (a temporary file beside it,
+    /// flushed, then renamed over it), so an interrupted save leaves the old file.
+    /// </summary>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        File.WriteAllText(path, ToJson());
+        AtomicFile.WriteAllText(path, ToJson());
     }
 
     /// <summary>Reads a report JSON file written by <see cref="Save"/>.</summary>
