@@ -29,14 +29,15 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         var vocabText = File.ReadAllText(vocabPath, Encoding.UTF8);
 
         var tokenizer = encoder.Tokenizer.ToTokenizerOptions(options.LowerCase, options.StripAccents);
+        var (positionLimit, limitSource) = PositionLimit(model, encoder);
         var settings = new EmbeddingSettings
         {
             Temperature = options.Temperature,
             Pooling = options.Pooling,
             Normalize = options.Normalize,
+            // Unset: the model's own length, never more than its position table holds.
             MaxTokens = options.MaxTokens
-                        ?? encoder.MaxPositionEmbeddings
-                        ?? EncoderModelFile.MaxPositionsFromMetadata(model)
+                        ?? positionLimit
                         ?? 512,
             BatchSize = options.BatchSize,
             ReadAheadBatches = options.ReadAheadBatches,
@@ -48,7 +49,7 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,
         };
-        settings.Validate($"Encoder '{modelPath}'");
+        settings.Validate($"Encoder '{modelPath}'", positionLimit, limitSource);
 
         var bytes = model.ToByteArray();
         var sites = 0;
@@ -75,6 +76,45 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         var package = new EncoderPackage(bytes, vocabText, settings, modelPath, sites);
         package.CheckVocabularyFitsModel(model, vocabPath);
         return package;
+    }
+
+    /// <summary>
+    /// The longest sequence the encoder can embed and where that number comes from: the smallest of the graph's
+    /// position table (<see cref="EncoderPositionLimit"/>), <c>max_position_embeddings</c> of <c>config.json</c> and of the
+    /// model's metadata; null when none of them is known.
+    /// </summary>
+    internal static (int? Limit, string Source) PositionLimit(Onnx.Proto.ModelProto model, EncoderFolder? folder)
+    {
+        (int? Limit, string Source) best = (null, "");
+        void Consider(int? limit, string source)
+        {
+            if (limit is { } l && (best.Limit is null || l < best.Limit)) best = (l, source);
+        }
+        Consider(EncoderPositionLimit.Find(model), "rows of the model graph's position-embedding table");
+        Consider(folder?.MaxPositionEmbeddings, $"max_position_embeddings in {folder?.ConfigPath}");
+        Consider(EncoderModelFile.MaxPositionsFromMetadata(model), "max_position_embeddings in the model's metadata");
+        return best;
+    }
+
+    /// <summary>
+    /// Checks a package read back from a saved model (untrusted): parses the ONNX bytes and checks the saved MaxTokens
+    /// against the model's position limit, so a crafted package fails when loaded instead of inside ONNX Runtime.
+    /// </summary>
+    public void CheckLoaded(string source)
+    {
+        Onnx.Proto.ModelProto model;
+        try
+        {
+            model = Onnx.Proto.ModelProto.Parser.ParseFrom(ModelBytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"{source}: model.onnx is not a valid ONNX model: {e.Message}", e);
+        }
+        var (limit, limitSource) = PositionLimit(model, null);
+        if (EmbeddingSettingRules.PositionProblem(Settings.MaxTokens, limit, limitSource) is { } p)
+            throw new InvalidDataException($"{source}: settings.json sets {p.Setting} = {p.Value}, but {p.Setting} {p.Rule}.");
+        CheckVocabularyFitsModel(model, $"{source}vocab.txt");
     }
 
     /// <summary>Fails when the vocabulary has ids the model's word-embedding table cannot look up.</summary>

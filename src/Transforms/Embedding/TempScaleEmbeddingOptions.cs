@@ -84,32 +84,16 @@ public sealed class TempScaleEmbeddingOptions
     /// <summary>A shallow copy of these options.</summary>
     public TempScaleEmbeddingOptions Clone() => (TempScaleEmbeddingOptions)MemberwiseClone();
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first invalid setting. The rules (<c>EmbeddingSettingRules</c>)
+    /// are the same ones a saved package's settings are checked with when it is loaded.
+    /// </summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ModelPath))
             throw new ArgumentException("TempScaleEmbeddingOptions.ModelPath must name the encoder's model.onnx or its folder.", nameof(ModelPath));
-        if (!(Temperature > 0f) || !float.IsFinite(Temperature))
-            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature,
-                "TempScaleEmbeddingOptions.Temperature must be a finite number greater than 0.");
-        if (MaxTokens is { } m && m < 3)
-            throw new ArgumentOutOfRangeException(nameof(MaxTokens), m,
-                "TempScaleEmbeddingOptions.MaxTokens must be at least 3 ([CLS], one token, [SEP]).");
-        if (BatchSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "TempScaleEmbeddingOptions.BatchSize must be at least 1.");
-        if (ReadAheadBatches < 1)
-            throw new ArgumentOutOfRangeException(nameof(ReadAheadBatches), ReadAheadBatches,
-                "TempScaleEmbeddingOptions.ReadAheadBatches must be at least 1.");
-        if (ChunkOverlap < 0)
-            throw new ArgumentOutOfRangeException(nameof(ChunkOverlap), ChunkOverlap, "TempScaleEmbeddingOptions.ChunkOverlap must not be negative.");
-        if (IntraOpThreads < 0)
-            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads,
-                "TempScaleEmbeddingOptions.IntraOpThreads must not be negative (0 = ONNX Runtime's choice).");
-        if (!Enum.IsDefined(Pooling))
-            throw new ArgumentOutOfRangeException(nameof(Pooling), Pooling, "Unknown pooling.");
-        if (!Enum.IsDefined(LongText))
-            throw new ArgumentOutOfRangeException(nameof(LongText), LongText, "Unknown long-text mode.");
-        if (!Enum.IsDefined(ExecutionProvider))
-            throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, "Unknown execution provider.");
+        if (EmbeddingSettingRules.FirstProblem(Temperature, MaxTokens, BatchSize, ReadAheadBatches, ChunkOverlap, IntraOpThreads,
+                GpuDeviceId, Pooling, LongText, ExecutionProvider) is { } p)
+            throw new ArgumentOutOfRangeException(p.Setting, p.Value, $"TempScaleEmbeddingOptions.{p.Setting} {p.Rule}.");
     }
 }
