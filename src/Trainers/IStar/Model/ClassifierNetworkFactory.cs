@@ -34,7 +34,15 @@ internal static class ClassifierNetworkFactory
             BatchSize = options.BatchSize,
             Device = options.Device,
         };
-        if (spec.Mode == IStarMode.FineTune) DescribeEncoder(spec, EncoderFolder.Open(options.EncoderPath!));
+        if (spec.Mode == IStarMode.FineTune)
+        {
+            var folder = EncoderFolder.Open(options.EncoderPath!);
+            DescribeEncoder(spec, folder);
+            if (options.MaxTokens > spec.Encoder!.MaxPositionEmbeddings)
+                throw new ArgumentOutOfRangeException(nameof(options.MaxTokens), options.MaxTokens,
+                    $"IStarOptions.MaxTokens ({options.MaxTokens}) exceeds the {spec.Encoder.MaxPositionEmbeddings} positions of the encoder " +
+                    $"(max_position_embeddings in '{folder.ConfigPath}'); set MaxTokens to at most {spec.Encoder.MaxPositionEmbeddings}.");
+        }
         return spec;
     }
 
