@@ -25,9 +25,12 @@ public static class PackagedModelOperations
     private const string ManifestEntry = "manifest.json";
     private const string SchemaEntry = "input-schema.zip";
 
-    /// <summary>ML.NET's own model zips keep the transformer chain under this folder and the input schema in "Schema".</summary>
-    private const string MlNetChainFolder = "TransformerChain/";
-    private const string MlNetSchemaEntry = "Schema";
+    /// <summary>
+    /// ML.NET's own model zips: the repository marker written when the file is created, and the chain's key entry written
+    /// once the whole chain has been saved.
+    /// </summary>
+    private const string MlNetVersionEntry = "TrainingInfo/Version.txt";
+    private const string MlNetChainKeyEntry = "TransformerChain/Model.key";
 
     /// <summary>
     /// Saves <paramref name="model"/> with its <paramref name="inputSchema"/> to <paramref name="filePath"/>,
@@ -261,21 +264,21 @@ public static class PackagedModelOperations
     }
 
     /// <summary>
-    /// The error for a zip without <c>manifest.json</c>: the leftover of a failed plain <c>mlContext.Model.Save</c>
-    /// (ML.NET's chain folder but no input schema, since ML.NET writes the schema after the steps), a complete plain
-    /// ML.NET model, or some other zip.
+    /// The error for a zip without <c>manifest.json</c>: the leftover of a failed plain <c>mlContext.Model.Save</c> (ML.NET's
+    /// repository marker but not the chain's key entry, which ML.NET writes only after every step has saved itself), a
+    /// complete plain ML.NET model, or some other zip.
     /// </summary>
     private static InvalidDataException NotAPackage(ZipArchive zip, string source)
     {
-        var hasChain = zip.Entries.Any(e => e.FullName.StartsWith(MlNetChainFolder, StringComparison.Ordinal));
-        var hasSchema = zip.GetEntry(MlNetSchemaEntry) is not null;
-        if (hasChain && !hasSchema)
+        var isMlNet = zip.GetEntry(MlNetVersionEntry) is not null;
+        var complete = zip.GetEntry(MlNetChainKeyEntry) is not null;
+        if (isMlNet && !complete)
             return new InvalidDataException(
                 $"'{source}' is not a model package: it is the incomplete file a failed mlContext.Model.Save left behind. " +
                 "Model.Save created this file, then stopped at a step it cannot save (a TempScale embedding or I-STAR step), " +
                 "so whatever was saved at this path before has been overwritten. Save the model again with " +
                 "mlContext.Model.SavePackaged(model, inputSchema, path).");
-        if (hasChain || hasSchema)
+        if (complete)
             return new InvalidDataException(
                 $"'{source}' is a plain ML.NET model (written by mlContext.Model.Save), not a model package: load it with mlContext.Model.Load.");
         return new InvalidDataException($"'{source}' is not a model package (it has no entry '{ManifestEntry}').");

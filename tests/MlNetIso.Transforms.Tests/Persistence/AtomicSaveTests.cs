@@ -30,6 +30,18 @@ public sealed class AtomicSaveTests
         using var model = ml.Transforms.Text.ApplyTempScaleEmbedding("E", MiniEncoder, "Text", temperature: 0.8f).Fit(data);
         var expected = ReadVectors(model.Transform(data), "E");
         var dir = TestPaths.NewTempDir();
+        try
+        {
+            KillRepeatedly(ml, model, data, expected, dir);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void KillRepeatedly(MLContext ml, ITransformer model, IDataView data, List<float[]> expected, string dir)
+    {
         var source = Path.Combine(dir, "source.zip");
         var target = Path.Combine(dir, "target.zip");
         ml.Model.SavePackaged(model, data.Schema, source);
