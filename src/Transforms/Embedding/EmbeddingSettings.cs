@@ -62,13 +62,18 @@ internal sealed record EmbeddingSettings
             Pooling, LongText, ExecutionProvider);
 
     /// <summary>
-    /// Checks the values that only make sense together, once MaxTokens is resolved: the chunk overlap against the window,
-    /// and MaxTokens against the encoder's <paramref name="positionLimit"/> (found in <paramref name="limitSource"/>).
-    /// Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="source"/>, the setting and the limit.
+    /// Checks the resolved settings (MaxTokens filled in from the model): MaxTokens against the encoder's
+    /// <paramref name="positionLimit"/> (found in <paramref name="limitSource"/>), every rule of <see cref="EmbeddingSettingRules"/>,
+    /// and the chunk overlap against the window. Throws <see cref="ArgumentOutOfRangeException"/> naming
+    /// <paramref name="source"/>, the setting and the limit (<see cref="InvalidDataException"/> for a model with fewer than 3 positions).
     /// </summary>
     public void Validate(string source, int? positionLimit = null, string limitSource = "")
     {
+        if (positionLimit is < 3)
+            throw new InvalidDataException(
+                $"{source}: the encoder has only {positionLimit} positions ({limitSource}); at least 3 are needed ([CLS], one token, [SEP]).");
         if ((EmbeddingSettingRules.PositionProblem(MaxTokens, positionLimit, limitSource)
+             ?? Problem()
              ?? EmbeddingSettingRules.ChunkProblem(LongText, ChunkOverlap, MaxTokens)) is { } p)
             throw new ArgumentOutOfRangeException(p.Setting, p.Value, $"{source}: {p.Setting} ({p.Value}) {p.Rule}.");
     }

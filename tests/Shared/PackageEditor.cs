@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace MlNetIso.Transforms.Tests.Persistence;
+namespace MlNetIso.Tests;
 
 /// <summary>Edits the entries of a model package in memory, the way a hostile or careless user would.</summary>
 internal static class PackageEditor
