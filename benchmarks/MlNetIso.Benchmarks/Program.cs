@@ -1,6 +1,8 @@
 using MlNetIso.Benchmarks.IStar;
 using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Benchmarks.IsoScore;
+using MlNetIso.Benchmarks.Kernels;
+using MlNetIso.Benchmarks.Peak;
 
 namespace MlNetIso.Benchmarks;
 
@@ -13,9 +15,14 @@ internal static class Program
     /// <summary>Verb → (description, runner). Runners return the process exit code.</summary>
     private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Suites = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["isoscore"] = ("Covariance accumulator + IsoScore vs a naive two-pass covariance (options: --quick, --data <dir>)",
+        ["isoscore"] = ("IsoScore end to end (1 and 2 threads) vs the authors' numpy/sklearn procedure on OpenBLAS (AVX-512 kernels), share of the measured machine peak, float32 study (options: --quick, --reps N, --ref-reps N, --python <exe>, --no-python, --data <dir>)",
             IsoScoreBenchmark.Run),
+        ["kernels"] = ("BenchmarkDotNet micro-benchmarks of the geometry kernels with a GFLOP/s column (arguments go to BenchmarkDotNet, e.g. --filter *RankK*)",
+            KernelSuite.Run),
+        ["peak"] = ("Machine peak: core clock, register-only FMA loop, theoretical FMA peak, OpenBLAS float32/float64 GEMM at 1 and 2 threads (options: --python <exe>, --no-python)",
+            PeakSuite.Run),
         ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
+        ["istar-threads"] = ("I-STAR Fit time with 1, 2 and libtorch's default TorchSharp threads, head-only (3,000 rows) and fine-tune (options: --rounds N, --quick)", IStarThreadsBenchmark.Run),
         ["istar-scoring"] = ("I-STAR scoring: Transform in blocks of 64 rows vs row by row, head-only and fine-tune (options: --quick)", IStarScoringBenchmark.Run),
         ["istar-binary-evidence"] = ("Binary I-STAR accuracy/AUC/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and SMS spam, with an L-BFGS baseline (options: --data, --seeds, --epochs, --lr, --lambdas, --fine-tune rows [--encoder dir])", IStarBinaryEvidence.Run),
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),

@@ -39,9 +39,12 @@ internal static class CliApp
                        --model FILE --temperature T --output FILE
           embed      write embeddings of a text column to a file, streaming
                        --input FILE --column NAME --model FILE --temperature T --format csv|bin --output FILE
+                       --execution-provider cpu|cuda|auto   ONNX Runtime provider (default cpu; auto falls back to CPU;
+                                             cuda needs the GPU build: dotnet build src/Cli -p:OnnxRuntimeFlavor=Gpu)
           train      I-STAR classifier on a labelled file (head-only on the encoder's embeddings)
                        --input FILE --column NAME --label NAME --lambda L --zeta Z --epochs N --output FILE
                        --positive LABEL      binary classifier: LABEL vs the rest (default: multiclass)
+                       --threads N           TorchSharp threads for training (default: the library's measured default, 1)
 
         Run 'mlnetiso <verb> --help' for details of one verb.
         """;

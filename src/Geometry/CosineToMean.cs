@@ -13,32 +13,11 @@ public static class CosineToMean
     /// <exception cref="ArgumentException">Null, empty, ragged or non-finite rows (names the row).</exception>
     public static double Compute(IReadOnlyList<float[]> points)
     {
-        int d = PointValidation.Check(points, nameof(points), 1);
-        var mean = new double[d];
+        var cosines = AverageCosine.Accumulate(points);
+        var mean = new double[cosines.Dimension];
         foreach (var row in points)
-            for (int j = 0; j < d; j++) mean[j] += row[j];
-        double meanNorm2 = 0;
-        for (int j = 0; j < d; j++)
-        {
-            mean[j] /= points.Count;
-            meanNorm2 += mean[j] * mean[j];
-        }
-        if (meanNorm2 == 0) return 0.0;
-        double meanNorm = Math.Sqrt(meanNorm2);
-        double total = 0;
-        int used = 0;
-        foreach (var row in points)
-        {
-            double dot = 0, n2 = 0;
-            for (int j = 0; j < d; j++)
-            {
-                dot += row[j] * mean[j];
-                n2 += (double)row[j] * row[j];
-            }
-            if (n2 == 0) continue;
-            total += dot / (Math.Sqrt(n2) * meanNorm);
-            used++;
-        }
-        return used == 0 ? 0.0 : total / used;
+            for (int j = 0; j < mean.Length; j++) mean[j] += row[j];
+        for (int j = 0; j < mean.Length; j++) mean[j] /= points.Count;
+        return cosines.CosineToMean(mean);
     }
 }

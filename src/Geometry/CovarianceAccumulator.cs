@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace MlNetIso.Geometry;
 
@@ -9,55 +10,64 @@ namespace MlNetIso.Geometry;
 /// One pass over the data, O(d²) memory, so a column of any length is a single scan, and partitions merge exactly.
 /// </summary>
 /// <remarks>
-/// <para>State: count n, mean μ and co-moment M₂ = Σ(x−μ)(x−μ)ᵀ. Rows are buffered in blocks of
-/// <see cref="BlockRows"/>; each block B (size n_B, mean μ_B) is centred on its own mean, its co-moment
-/// <c>M₂,B = X_cᵀX_c</c> is added with a cache-blocked SIMD rank-k kernel (upper triangle only), and the block is folded
-/// in with the pairwise update of Chan, Golub &amp; LeVeque (1979):
-/// <c>δ = μ_B − μ_A</c>, <c>M₂ ← M₂,A + M₂,B + δδᵀ·n_A n_B/n</c>, <c>μ ← μ_A + δ·n_B/n</c>.
+/// <para>State: count n, mean μ and co-moment M₂ = Σ(x−μ)(x−μ)ᵀ. Rows are packed on arrival (widened to double) into
+/// blocks of <see cref="BlockRows"/> in the column-panel layout of the rank-k kernel; each block B (size n_B, mean μ_B)
+/// is centred on its own mean, its co-moment <c>M₂,B = X_cᵀX_c</c> is added with the cache-blocked SIMD kernel
+/// <c>SymmetricRankKUpdate</c> (upper triangle only, AVX-512 where the CPU has it), and the block is folded in with the
+/// pairwise update of Chan, Golub &amp; LeVeque (1979):
+/// <c>δ = μ_B − μ_A</c>, <c>M₂ ← M₂,A + M₂,B + δδᵀ·n_A n_B/n</c>, <c>μ ← μ_A + δ·n_B/n</c>
+/// (the cross term enters the same kernel call as one extra row <c>√(n_A n_B/n)·δ</c>).
 /// <see cref="Merge"/> applies the same formula to two accumulators, so merge(A, B) equals accumulating A ∪ B up to
-/// rounding. Every read (<see cref="GetMean"/>, <see cref="GetCovariance"/>, …) first folds in the pending block.</para>
+/// rounding. Every read (<see cref="GetMean"/>, <see cref="GetCovariance"/>, …) first folds in the pending rows.</para>
+/// <para>With <c>maxDegreeOfParallelism</c> P &gt; 1 the rows are dealt out in whole blocks to P partitions (block b goes
+/// to partition b mod P), the P pending blocks are folded at the same time, one per thread (<see cref="AddRows"/> also
+/// packs each partition's block on that partition's thread), into P independent
+/// (n, μ, M₂) states, and the partitions are combined with the same Chan merge when the covariance is read. The result
+/// is deterministic for a given P and row order; different P differ only by rounding (about 1e-15 relative). Memory is
+/// O(P·d²).</para>
 /// <para>Not thread-safe: use one accumulator per thread or partition and <see cref="Merge"/> them.</para>
 /// </remarks>
 public sealed class CovarianceAccumulator
 {
-    /// <summary>Rows buffered before a block is folded into the co-moment.</summary>
+    /// <summary>Rows packed before a block is folded into the co-moment.</summary>
     public const int BlockRows = 256;
 
     private readonly int _dimension;
-    private readonly int _panels;
-    private readonly int _paddedDimension;
     private readonly int _maxDegreeOfParallelism;
-    private readonly double[] _mean;
-    private readonly double[] _coMoment;   // padded d×d row-major; only the upper triangle (j ≥ i) is meaningful
-    private readonly double[] _buffer;     // BlockRows × d raw rows (double)
-    private double[]? _packed;             // column-panel scratch for the kernel
-    private readonly double[] _blockMean;
-    private int _pending;
-    private long _count;
+    private readonly SymmetricRankKUpdate.KernelPath _path;
+    private readonly CovariancePartition[] _partitions; // [0] holds the merged state; the others exist once used
+    private int _filling;                               // partition whose block takes the next row
+    private long _received;                             // rows received, pending ones included
 
     /// <summary>Creates an empty accumulator for rows of <paramref name="dimension"/> values.</summary>
     /// <param name="dimension">Number of columns d (≥ 1).</param>
-    /// <param name="maxDegreeOfParallelism">Threads the block kernel may use (default 1: the calling thread only).</param>
+    /// <param name="maxDegreeOfParallelism">Partitions folded in parallel, one thread each (default 1: the calling
+    /// thread only). Results are deterministic for a given value and differ across values only by rounding.</param>
     /// <exception cref="ArgumentOutOfRangeException">dimension &lt; 1 or maxDegreeOfParallelism &lt; 1.</exception>
     public CovarianceAccumulator(int dimension, int maxDegreeOfParallelism = 1)
+        : this(dimension, maxDegreeOfParallelism, SymmetricRankKUpdate.Widest)
+    {
+    }
+
+    /// <summary>Creates an accumulator that runs a given kernel path (tests force the narrower paths through this).</summary>
+    internal CovarianceAccumulator(int dimension, int maxDegreeOfParallelism, SymmetricRankKUpdate.KernelPath path)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        if (!SymmetricRankKUpdate.IsSupported(path))
+            throw new PlatformNotSupportedException($"The {path} covariance kernel is not accelerated on this machine.");
         _dimension = dimension;
-        _panels = (dimension + SymmetricRankKUpdate.PanelWidth - 1) / SymmetricRankKUpdate.PanelWidth;
-        _paddedDimension = _panels * SymmetricRankKUpdate.PanelWidth;
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
-        _mean = new double[dimension];
-        _blockMean = new double[dimension];
-        _coMoment = new double[_paddedDimension * _paddedDimension];
-        _buffer = new double[BlockRows * dimension];
+        _path = path;
+        _partitions = new CovariancePartition[maxDegreeOfParallelism];
+        _partitions[0] = new CovariancePartition(dimension, path);
     }
 
     /// <summary>Number of columns d.</summary>
     public int Dimension => _dimension;
 
-    /// <summary>Number of rows accumulated so far (including rows still buffered).</summary>
-    public long Count => _count + _pending;
+    /// <summary>Number of rows accumulated so far (including rows still pending).</summary>
+    public long Count => _received;
 
     /// <summary>Adds one row.</summary>
     /// <param name="row">d finite values.</param>
@@ -81,8 +91,24 @@ public sealed class CovarianceAccumulator
             throw new ArgumentException(
                 $"Expected {rowCount} rows × {_dimension} = {(long)rowCount * _dimension} values, got {rowMajor.Length}.",
                 nameof(rowMajor));
-        for (int r = 0; r < rowCount; r++)
-            Add(rowMajor.Slice(r * _dimension, _dimension));
+        int d = _dimension, round = _maxDegreeOfParallelism * BlockRows;
+        for (int r = 0; r < rowCount;)
+        {
+            // A whole round of finite rows at a round boundary: every partition packs and folds its own block on its
+            // own thread (same partitions, same order, same bits as row by row). Otherwise, or to find a bad row and
+            // keep the rows before it, one row at a time.
+            if (_maxDegreeOfParallelism > 1 && _filling == 0 && _partitions[0].Pending == 0 && rowCount - r >= round
+                && TensorPrimitives.IsFiniteAll(rowMajor.Slice(r * d, round * d)))
+            {
+                AddRound(rowMajor.Slice(r * d, round * d));
+                r += round;
+            }
+            else
+            {
+                AddCore(rowMajor.Slice(r * d, d));
+                r++;
+            }
+        }
     }
 
     /// <summary>Folds <paramref name="other"/> into this accumulator (Chan et al. pairwise update); other is unchanged.</summary>
@@ -93,20 +119,22 @@ public sealed class CovarianceAccumulator
         ArgumentNullException.ThrowIfNull(other);
         if (other._dimension != _dimension)
             throw new ArgumentException($"Cannot merge dimension {other._dimension} into dimension {_dimension}.", nameof(other));
-        Flush();
-        other.Flush();
-        if (other._count == 0) return;
-        double[] otherMean = (double[])other._mean.Clone();
-        double[] otherM2 = ReferenceEquals(other, this) ? (double[])_coMoment.Clone() : other._coMoment;
-        Combine(otherMean, other._count, otherM2);
+        Consolidate();
+        other.Consolidate();
+        var source = other._partitions[0];
+        if (source.Count == 0) return;
+        bool self = ReferenceEquals(other, this);
+        long received = other._received;
+        _partitions[0].Combine(self ? (double[])source.Mean.Clone() : source.Mean, source.Count,
+            self ? (double[])source.CoMoment.Clone() : source.CoMoment, source.PaddedDimension);
+        _received += received;
     }
 
     /// <summary>Column means μ (a copy). All zero when <see cref="Count"/> is 0.</summary>
     /// <returns>d means.</returns>
     public double[] GetMean()
     {
-        Flush();
-        return (double[])_mean.Clone();
+        return (double[])Consolidate().Mean.Clone();
     }
 
     /// <summary>The co-moment <c>M₂ = Σᵢ (xᵢ − μ)(xᵢ − μ)ᵀ</c> as a full symmetric d×d matrix.</summary>
@@ -134,9 +162,10 @@ public sealed class CovarianceAccumulator
         if (Count < 1)
             throw new InvalidOperationException("The second moment needs at least 1 row; none accumulated.");
         var s = Symmetric(1.0 / Count);
+        var mean = _partitions[0].Mean;
         for (int i = 0; i < _dimension; i++)
             for (int j = 0; j < _dimension; j++)
-                s[i, j] += _mean[i] * _mean[j];
+                s[i, j] += mean[i] * mean[j];
         return s;
     }
 
@@ -144,19 +173,19 @@ public sealed class CovarianceAccumulator
     /// <returns>A self-contained copy of the state.</returns>
     public CovarianceAccumulatorState ExportState()
     {
-        Flush();
-        int d = _dimension;
+        var state = Consolidate();
+        int d = _dimension, stride = state.PaddedDimension;
         var upper = new double[d * (d + 1) / 2];
         int k = 0;
         for (int i = 0; i < d; i++)
             for (int j = i; j < d; j++)
-                upper[k++] = _coMoment[i * _paddedDimension + j];
-        return new CovarianceAccumulatorState(d, _count, (double[])_mean.Clone(), upper);
+                upper[k++] = state.CoMoment[i * stride + j];
+        return new CovarianceAccumulatorState(d, state.Count, (double[])state.Mean.Clone(), upper);
     }
 
     /// <summary>Rebuilds an accumulator from an exported state (it can then take more rows or be merged).</summary>
     /// <param name="state">A state from <see cref="ExportState"/>.</param>
-    /// <param name="maxDegreeOfParallelism">Threads the block kernel may use.</param>
+    /// <param name="maxDegreeOfParallelism">Partitions folded in parallel for the rows added later.</param>
     /// <returns>An accumulator equal to the exported one.</returns>
     /// <exception cref="ArgumentException">Inconsistent lengths, negative count or non-finite numbers.</exception>
     public static CovarianceAccumulator FromState(CovarianceAccumulatorState state, int maxDegreeOfParallelism = 1)
@@ -172,128 +201,92 @@ public sealed class CovarianceAccumulator
                 $"State co-moment must have d(d+1)/2 = {d * (d + 1) / 2} values, got {state.CoMomentUpper?.Length ?? 0}.", nameof(state));
         if (state.Mean.Any(v => !double.IsFinite(v)) || state.CoMomentUpper.Any(v => !double.IsFinite(v)))
             throw new ArgumentException("State holds NaN or infinite values.", nameof(state));
-        var acc = new CovarianceAccumulator(d, maxDegreeOfParallelism) { _count = state.Count };
-        state.Mean.CopyTo(acc._mean, 0);
+        var coMoment = new double[d * d];
         int k = 0;
         for (int i = 0; i < d; i++)
             for (int j = i; j < d; j++)
-                acc._coMoment[i * acc._paddedDimension + j] = state.CoMomentUpper[k++];
+                coMoment[i * d + j] = state.CoMomentUpper[k++];
+        var acc = new CovarianceAccumulator(d, maxDegreeOfParallelism) { _received = state.Count };
+        if (state.Count > 0) acc._partitions[0].Combine(state.Mean, state.Count, coMoment, d); // into the empty state: a copy
         return acc;
     }
 
     private void AddCore<T>(ReadOnlySpan<T> row) where T : struct, IFloatingPointIeee754<T>
     {
-        CheckLength(row.Length);
-        var dest = _buffer.AsSpan(_pending * _dimension, _dimension);
-        for (int j = 0; j < row.Length; j++)
-        {
-            double v = double.CreateTruncating(row[j]);
-            if (!double.IsFinite(v)) throw NonFinite(Count, j, v);
-            dest[j] = v;
-        }
-        if (++_pending == BlockRows) Flush();
+        if (row.Length != _dimension)
+            throw new ArgumentException($"Row {Count} has {row.Length} values; expected {_dimension}.", "row");
+        var target = Partition(_filling);
+        target.PackRow(row, _received);
+        _received++;
+        if (target.Pending < BlockRows) return;
+        if (_maxDegreeOfParallelism == 1)
+            target.FoldPending();
+        else if (++_filling == _maxDegreeOfParallelism)
+            FoldPartitions();
     }
 
-    private void CheckLength(int length)
-    {
-        if (length != _dimension)
-            throw new ArgumentException($"Row {Count} has {length} values; expected {_dimension}.", "row");
-    }
+    /// <summary>Partition s, created on first use.</summary>
+    private CovariancePartition Partition(int s) => _partitions[s] ??= new CovariancePartition(_dimension, _path);
 
-    private static ArgumentException NonFinite(long row, int dimension, double value) =>
-        new($"Row {row} holds a non-finite value ({value}) at dimension {dimension}.", "row");
-
-    /// <summary>Folds the buffered rows into (count, mean, co-moment).</summary>
-    private void Flush()
-    {
-        int nb = _pending;
-        if (nb == 0) return;
-        int d = _dimension;
-        Array.Clear(_blockMean);
-        for (int r = 0; r < nb; r++)
-        {
-            var row = _buffer.AsSpan(r * d, d);
-            for (int j = 0; j < d; j++) _blockMean[j] += row[j];
-        }
-        for (int j = 0; j < d; j++) _blockMean[j] /= nb;
-
-        // Pack the centred block into column panels of 4 (zero padding past column d). When earlier rows exist, one
-        // extra row √(n_A·n_B/n)·(μ_B − μ_A) is appended, so the kernel adds the Chan cross term δδᵀ·n_A n_B/n too.
-        const int w = SymmetricRankKUpdate.PanelWidth;
-        bool cross = _count > 0;
-        int rows = cross ? nb + 1 : nb;
-        int needed = _panels * rows * w;
-        if (_packed is null || _packed.Length < needed) _packed = new double[_panels * (BlockRows + 1) * w];
-        var packed = _packed;
-        for (int r = 0; r < nb; r++)
-        {
-            int src = r * d;
-            for (int j = 0; j < d; j++)
-                packed[(j / w) * rows * w + r * w + (j % w)] = _buffer[src + j] - _blockMean[j];
-            for (int j = d; j < _paddedDimension; j++)
-                packed[(j / w) * rows * w + r * w + (j % w)] = 0.0;
-        }
-        double nA = _count, nB = nb, n = nA + nB;
-        if (cross)
-        {
-            double root = Math.Sqrt(nA * nB / n);
-            for (int j = 0; j < _paddedDimension; j++)
-                packed[(j / w) * rows * w + nb * w + (j % w)] = j < d ? root * (_blockMean[j] - _mean[j]) : 0.0;
-        }
-
-        SymmetricRankKUpdate.AddUpperGram(packed, rows, _panels, _coMoment, _maxDegreeOfParallelism);
-        for (int j = 0; j < d; j++) _mean[j] += (_blockMean[j] - _mean[j]) * (nB / n);
-        _count += nb;
-        _pending = 0;
-    }
-
-    /// <summary>Chan cross term for a group (mean μ_B, size n_B) whose own co-moment is already in M₂.</summary>
-    private void AddCrossTerm(double[] groupMean, long groupCount)
+    /// <summary>Packs and folds P·<see cref="BlockRows"/> finite rows, one block per partition, in parallel.</summary>
+    private unsafe void AddRound(ReadOnlySpan<float> rows)
     {
         int d = _dimension;
-        double nA = _count, nB = groupCount, n = nA + nB;
-        double factor = nA * nB / n;
-        var delta = new double[d];
-        for (int j = 0; j < d; j++) delta[j] = groupMean[j] - _mean[j];
-        for (int i = 0; i < d; i++)
+        for (int s = 0; s < _partitions.Length; s++) Partition(s);
+        long first = _received;
+        fixed (float* start = rows)
         {
-            double fi = factor * delta[i];
-            int rowStart = i * _paddedDimension;
-            for (int j = i; j < d; j++) _coMoment[rowStart + j] += fi * delta[j];
+            nint address = (nint)start;
+            Parallel.For(0, _partitions.Length, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism }, s =>
+            {
+                var part = _partitions[s];
+                var block = new ReadOnlySpan<float>((float*)address + (long)s * BlockRows * d, BlockRows * d);
+                for (int i = 0; i < BlockRows; i++)
+                    part.PackRow(block.Slice(i * d, d), first + s * BlockRows + i);
+                part.FoldPending();
+            });
         }
-        for (int j = 0; j < d; j++) _mean[j] += delta[j] * (nB / n);
-        _count += groupCount;
+        _received += rows.Length / d;
     }
 
-    /// <summary>Adds another accumulator's state (same padded layout): co-moments add, then the Chan cross term.</summary>
-    private void Combine(double[] otherMean, long otherCount, double[] otherCoMoment)
+    /// <summary>Folds the pending block of every partition, one thread per partition that has rows.</summary>
+    private void FoldPartitions()
     {
-        int d = _dimension;
-        for (int i = 0; i < d; i++)
+        _filling = 0;
+        var busy = _partitions.Where(p => p is not null && p.Pending > 0).ToArray();
+        if (busy.Length <= 1)
         {
-            int rowStart = i * _paddedDimension;
-            for (int j = i; j < d; j++) _coMoment[rowStart + j] += otherCoMoment[rowStart + j];
-        }
-        if (_count == 0)
-        {
-            otherMean.CopyTo(_mean, 0);
-            _count = otherCount;
+            foreach (var part in busy) part.FoldPending();
             return;
         }
-        AddCrossTerm(otherMean, otherCount);
+        Parallel.ForEach(busy, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism }, part => part.FoldPending());
+    }
+
+    /// <summary>Folds every pending row, merges the other partitions into partition 0 and returns it.</summary>
+    private CovariancePartition Consolidate()
+    {
+        FoldPartitions();
+        var root = _partitions[0];
+        foreach (var part in _partitions.Skip(1))
+        {
+            if (part is null || part.Count == 0) continue;
+            root.Combine(part.Mean, part.Count, part.CoMoment, part.PaddedDimension);
+            part.Reset();
+        }
+        return root;
     }
 
     private double[,] Symmetric(double scale)
     {
-        Flush();
-        int d = _dimension;
+        var state = Consolidate();
+        int d = _dimension, stride = state.PaddedDimension;
         var m = new double[d, d];
         for (int i = 0; i < d; i++)
         {
-            int rowStart = i * _paddedDimension;
+            int rowStart = i * stride;
             for (int j = i; j < d; j++)
             {
-                double v = _coMoment[rowStart + j] * scale;
+                double v = state.CoMoment[rowStart + j] * scale;
                 m[i, j] = v;
                 m[j, i] = v;
             }

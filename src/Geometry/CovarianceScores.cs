@@ -1,3 +1,7 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MlNetIso.Geometry;
 
 /// <summary>
@@ -184,20 +188,20 @@ public static class CovarianceScores
             throw new ArgumentException($"Matrix must be square, got {n}×{matrix.GetLength(1)}.", name);
         if (n < minimum)
             throw new ArgumentException($"Matrix must be at least {minimum}×{minimum}, got {n}×{n}.", name);
-        foreach (double v in matrix)
-            if (!double.IsFinite(v)) throw new ArgumentException("Matrix holds NaN or infinite entries.", name);
+        if (!TensorPrimitives.IsFiniteAll(Entries(matrix)))
+            throw new ArgumentException("Matrix holds NaN or infinite entries.", name);
         return n;
     }
+
+    /// <summary>The entries of a 2-D array in row-major order, without copying.</summary>
+    private static ReadOnlySpan<double> Entries(double[,] matrix) =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(matrix)), matrix.Length);
 
     private static (double Trace, double Frobenius2) TraceAndFrobenius(double[,] c)
     {
         int n = c.GetLength(0);
-        double t = 0, f = 0;
-        for (int i = 0; i < n; i++)
-        {
-            t += c[i, i];
-            for (int j = 0; j < n; j++) f += c[i, j] * c[i, j];
-        }
-        return (t, f);
+        double t = 0;
+        for (int i = 0; i < n; i++) t += c[i, i];
+        return (t, TensorPrimitives.SumOfSquares(Entries(c)));
     }
 }

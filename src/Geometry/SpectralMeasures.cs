@@ -29,6 +29,32 @@ public static class SpectralMeasures
         ExpEntropy(eigenvalues, nameof(eigenvalues));
 
     /// <summary>
+    /// The eigenvalues of an n×n symmetric matrix as far as double precision resolves them: a backward-stable
+    /// eigensolver returns each λ with an absolute error of about n·ε·λ_max (ε = 2⁻⁵² ≈ 2.2e-16), so every value below
+    /// <c>n·ε·λ_max</c> (negatives included) is rounding noise and is set to 0. The effective ranks of a covariance
+    /// need this: a singular covariance (rows ≪ dimensions, e.g. 64 × 1024) has hundreds of noise eigenvalues of order
+    /// ε·λ_max whose square roots (order √ε·σ_max each) would otherwise add a spurious share to the singular spectrum.
+    /// </summary>
+    /// <param name="eigenvalues">The n eigenvalues (any order), finite.</param>
+    /// <returns>A new array, same order, with the unresolved values set to 0.</returns>
+    /// <exception cref="ArgumentException">A value is NaN or infinite.</exception>
+    public static double[] FloorRoundingNoise(ReadOnlySpan<double> eigenvalues)
+    {
+        double max = 0;
+        foreach (double v in eigenvalues)
+        {
+            if (!double.IsFinite(v)) throw new ArgumentException("Eigenvalues must be finite.", nameof(eigenvalues));
+            max = Math.Max(max, v);
+        }
+        double machineEpsilon = Math.BitIncrement(1.0) - 1.0; // 2⁻⁵² (double.Epsilon is the smallest subnormal instead)
+        double floor = eigenvalues.Length * machineEpsilon * max;
+        var result = new double[eigenvalues.Length];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = eigenvalues[i] < floor || eigenvalues[i] <= 0 ? 0.0 : eigenvalues[i];
+        return result;
+    }
+
+    /// <summary>
     /// Shannon singular entropy <c>H(p) = −Σ p_i log p_i</c>, <c>p_i = σ_i/Σ_j σ_j</c> (higher = flatter spectrum).
     /// </summary>
     /// <param name="singularValues">σ, e.g. of an LM-head matrix.</param>

@@ -12,7 +12,9 @@ namespace MlNetIso.Geometry;
 /// 4. Empirical CDF <c>Fᵢ = i/N</c>, i = 0, 1, … (divides by the full N, starts at 0).
 /// 5. Least squares through the origin of <c>yᵢ = −log(1 − Fᵢ)</c> on <c>xᵢ = log μᵢ</c>: <c>d = Σxᵢyᵢ / Σxᵢ²</c>
 /// (model: μ ~ Pareto, F(μ) = 1 − μ^(−d)).</para>
-/// <para>Cost O(N²·D) for N points in R^D (exact all-pairs scan, no approximate index): meant for up to ~10⁴ points.</para>
+/// <para>Distances are computed in double precision throughout, so the estimate does not depend on the cloud's scale
+/// (1e-20, 1 and 1e20 give the same dimension). Cost O(N²·D) for N points in R^D (exact all-pairs scan, no approximate
+/// index): meant for up to ~10⁴ points.</para>
 /// </remarks>
 public static class TwoNN
 {
@@ -47,15 +49,23 @@ public static class TwoNN
         if (n < 3)
             throw new ArgumentException($"TwoNN needs at least 3 distinct points; got {n} (of {points.Count} rows).", nameof(points));
 
-        int stride = (d + 7) / 8 * 8;
-        var data = new float[(long)n * stride];
-        for (int i = 0; i < n; i++) rows[i].CopyTo(data, i * stride);
+        // Double precision throughout (coordinates, differences, squared distances, sums): a float cloud scaled by
+        // 1e-20 or 1e20 gives the same ratios as at scale 1 (float squares would underflow to subnormals or overflow).
+        const int multiple = NearestNeighbourPair.RowMultiple;
+        int stride = (d + multiple - 1) / multiple * multiple;
+        var data = new double[(long)n * stride];
+        for (int i = 0; i < n; i++)
+        {
+            var row = rows[i];
+            for (int j = 0; j < d; j++) data[(long)i * stride + j] = row[j];
+        }
         var (r1, r2) = NearestNeighbourPair.Compute(data, n, stride);
 
         var mu = new double[n];
         for (int i = 0; i < n; i++)
         {
-            // Distinct float rows can still round to a zero float distance only by underflow; treat as r₁ = tiny.
+            // Distinct float rows are at a positive double distance (the smallest float difference squared is far
+            // above double's smallest number), so r₁ > 0; the guard only keeps μ finite on pathological input.
             double a = Math.Max(r1[i], double.Epsilon);
             mu[i] = Math.Sqrt(r2[i] / a);
         }
@@ -90,10 +100,3 @@ public static class TwoNN
         }
     }
 }
-
-/// <summary>Result of <see cref="TwoNN.Fit"/>.</summary>
-/// <param name="Dimension">Estimated intrinsic dimension.</param>
-/// <param name="UniquePoints">N, distinct points used.</param>
-/// <param name="DuplicatesRemoved">Rows dropped as exact duplicates.</param>
-/// <param name="PointsInFit">⌊N(1 − f)⌋ ratios in the regression.</param>
-public readonly record struct TwoNNResult(double Dimension, int UniquePoints, int DuplicatesRemoved, int PointsInFit);

@@ -11,25 +11,18 @@ namespace MlNetIso.Onnx;
 /// </summary>
 internal static class OnnxTensors
 {
-    public static TensorProto FromFloats(string name, ReadOnlySpan<float> data, params long[] dims)
-    {
-        CheckCount(name, data.Length, dims);
-        return new TensorProto
-        {
-            Name = name,
-            DataType = (int)DataType.Float,
-            Dims = { dims },
-            RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data)),
-        };
-    }
+    public static TensorProto FromFloats(string name, ReadOnlySpan<float> data, params long[] dims) => FromRaw(name, data, DataType.Float, dims);
 
-    public static TensorProto FromLongs(string name, ReadOnlySpan<long> data, params long[] dims)
+    public static TensorProto FromLongs(string name, ReadOnlySpan<long> data, params long[] dims) => FromRaw(name, data, DataType.Int64, dims);
+
+    /// <summary>A tensor of <paramref name="dataType"/> whose little-endian <c>raw_data</c> are the bytes of <paramref name="data"/>.</summary>
+    private static TensorProto FromRaw<T>(string name, ReadOnlySpan<T> data, DataType dataType, long[] dims) where T : unmanaged
     {
         CheckCount(name, data.Length, dims);
         return new TensorProto
         {
             Name = name,
-            DataType = (int)DataType.Int64,
+            DataType = (int)dataType,
             Dims = { dims },
             RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data)),
         };

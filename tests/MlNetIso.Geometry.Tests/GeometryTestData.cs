@@ -24,6 +24,39 @@ internal static class GeometryTestData
         return rows;
     }
 
+    /// <summary>
+    /// Hidden-state-like rows (as BERT's): isotropic noise (σ 0.5), a shared rank-4 component (loadings N(0, 1), factors
+    /// N(0, 0.5²)) that makes the cloud anisotropic, and three rogue dimensions (0, d/3, d−1) with large means
+    /// (8, −12, 25) and standard deviations (4, 6, 10); every value is then multiplied by <paramref name="scale"/> and
+    /// shifted by <paramref name="offset"/>, as float.
+    /// </summary>
+    public static float[][] HiddenStateRows(int m, int d, int seed, double scale = 1, double offset = 0)
+    {
+        var rng = new Random(seed);
+        var loadings = new double[4, d];
+        for (int k = 0; k < 4; k++)
+            for (int j = 0; j < d; j++) loadings[k, j] = Gaussian(rng);
+        int[] rogue = [0, d / 3, d - 1];
+        double[] rogueMean = [8, -12, 25], rogueSd = [4, 6, 10];
+        var rows = new float[m][];
+        var factors = new double[4];
+        for (int i = 0; i < m; i++)
+        {
+            for (int k = 0; k < 4; k++) factors[k] = 0.5 * Gaussian(rng);
+            var row = new float[d];
+            for (int j = 0; j < d; j++)
+            {
+                double v = 0.5 * Gaussian(rng);
+                for (int k = 0; k < 4; k++) v += factors[k] * loadings[k, j];
+                int r = Array.IndexOf(rogue, j);
+                if (r >= 0) v += rogueMean[r] + rogueSd[r] * Gaussian(rng);
+                row[j] = (float)(v * scale + offset);
+            }
+            rows[i] = row;
+        }
+        return rows;
+    }
+
     /// <summary>A random orthogonal d×d matrix (Gram–Schmidt of a Gaussian matrix).</summary>
     public static double[,] RandomRotation(int d, int seed)
     {

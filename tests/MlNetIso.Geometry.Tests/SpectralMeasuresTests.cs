@@ -95,4 +95,13 @@ public class SpectralMeasuresTests
                 Assert.Equal(result.Eigenvalues[k] * result.Eigenvectors[i, k], av, 10);
             }
     }
+
+    [Fact]
+    public void RoundingNoiseEigenvalues_AreFlooredToZero()
+    {
+        // n = 6, λ_max = 4: floor 6·2⁻⁵²·4 ≈ 5.3e-15.
+        Assert.Equal([4.0, 1.0, 0.0, 0.0, 0.0, 1e-14], SpectralMeasures.FloorRoundingNoise([4.0, 1.0, 1e-17, -1e-17, 0.0, 1e-14]));
+        Assert.Equal([0.0, 0.0], SpectralMeasures.FloorRoundingNoise([0.0, -1e-30]));
+        Assert.Throws<ArgumentException>(() => SpectralMeasures.FloorRoundingNoise([1.0, double.NaN]));
+    }
 }

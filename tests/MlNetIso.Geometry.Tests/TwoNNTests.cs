@@ -41,6 +41,35 @@ public class TwoNNTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ScaledCloud_GivesTheSameDimension()
+    {
+        // 600 points near a curved 3-d sheet in R^20. Scaling by a power of two is exact in float, so the double
+        // computation must give the same bits; decimal scales round each coordinate once (relative 6e-8), which may move
+        // the estimate by about that much. Float arithmetic overflowed at 1e20 (NaN) and lost digits to subnormals at 1e-21.
+        var rng = new Random(11);
+        var cloud = Enumerable.Range(0, 600).Select(_ =>
+        {
+            double a = rng.NextDouble(), b = rng.NextDouble(), c = rng.NextDouble();
+            return Enumerable.Range(0, 20).Select(j => (float)(Math.Sin(a * (j + 1)) + b * Math.Cos(0.3 * j) + c * (j % 5))).ToArray();
+        }).ToArray();
+        double unit = TwoNN.Estimate(cloud);
+        Assert.InRange(unit, 2.5, 3.5);
+        foreach (int exponent in new[] { -66, 66 })
+        {
+            double scale = Math.ScaleB(1.0, exponent);
+            Assert.Equal(unit, TwoNN.Estimate(Scale(cloud, scale)));
+        }
+        foreach (double scale in new[] { 1e-21, 1e-20, 1e20 })
+        {
+            double scaled = TwoNN.Estimate(Scale(cloud, scale));
+            Assert.True(Math.Abs(scaled - unit) <= 1e-6 * unit, $"scale {scale:E0}: {scaled:R} vs {unit:R} at scale 1");
+        }
+    }
+
+    private static float[][] Scale(float[][] cloud, double scale) =>
+        cloud.Select(r => r.Select(v => (float)(v * scale)).ToArray()).ToArray();
+
+    [Fact]
     public void DegenerateAndBadInput_IsRejectedClearly()
     {
         Assert.Throws<ArgumentException>(() => TwoNN.Estimate([[1f, 2f], [1f, 2f], [3f, 4f]]));

@@ -8,7 +8,7 @@ internal static class TestPaths
 
     /// <summary>
     /// The shared data folder: <c>MLNETISO_DATA</c> if set, else <c>../shared/data</c> beside the repository root.
-    /// Null when absent (tests that need it then skip with a message).
+    /// Null when absent (tests that need it are marked <see cref="SharedDataFactAttribute"/> and show as skipped).
     /// </summary>
     public static string? SharedData
     {
@@ -28,6 +28,14 @@ internal static class TestPaths
         var p = Path.Combine([SharedData, .. parts]);
         return File.Exists(p) ? p : null;
     }
+
+    /// <summary>
+    /// Path of a shared dataset file given '/'-separated, for tests marked <see cref="SharedDataFactAttribute"/> (which
+    /// skip when it is absent); throws when it is missing anyway.
+    /// </summary>
+    public static string RequireSharedFile(string relativePath) =>
+        SharedFile(relativePath.Split('/'))
+        ?? throw new InvalidOperationException($"Shared dataset file {relativePath} not found; mark the test [SharedDataFact(\"{relativePath}\")].");
 
     /// <summary>A fresh empty temporary folder.</summary>
     public static string NewTempDir()

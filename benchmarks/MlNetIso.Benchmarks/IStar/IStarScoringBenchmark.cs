@@ -27,7 +27,7 @@ internal static class IStarScoringBenchmark
 
         int headRows = quick ? 5_000 : 20_000;
         var rng = new Random(1);
-        var features = Enumerable.Range(0, headRows).Select(i => new FeatureRow
+        var features = Enumerable.Range(0, headRows).Select(i => new LabelledFeatures
         {
             Label = (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
             Features = Enumerable.Range(0, 384).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray(),
@@ -44,7 +44,7 @@ internal static class IStarScoringBenchmark
         var data = Path.Combine(root, "data", "rt-sentence-polarity-v1");
         var texts = File.ReadLines(Path.Combine(data, "rt-polarity.pos")).Zip(File.ReadLines(Path.Combine(data, "rt-polarity.neg")))
             .Take(textRows / 2)
-            .SelectMany(p => new[] { new TextRow { Label = "pos", Text = p.First }, new TextRow { Label = "neg", Text = p.Second } })
+            .SelectMany(p => new[] { new LabelledTextRow { Label = "pos", Text = p.First }, new LabelledTextRow { Label = "neg", Text = p.Second } })
             .ToArray();
         var textData = ml.Data.Cache(ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(texts))
             .Transform(ml.Data.LoadFromEnumerable(texts)));
@@ -88,19 +88,4 @@ internal static class IStarScoringBenchmark
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private sealed class FeatureRow
-    {
-        public string Label { get; set; } = "";
-
-        [VectorType(384)]
-        public float[] Features { get; set; } = [];
-    }
-
-    private sealed class TextRow
-    {
-        public string Label { get; set; } = "";
-
-        public string Text { get; set; } = "";
-    }
 }

@@ -71,7 +71,7 @@ internal static class VectorSource
         return ml.Transforms.Text.ApplyTempScaleEmbedding(Column, "Text", options).Fit(texts).Transform(texts);
     }
 
-    /// <summary>Encoder options from the common CLI switches (--model, --temperature, --max-tokens, --batch).</summary>
+    /// <summary>Encoder options from the common CLI switches (--model, --temperature, --max-tokens, --batch, --execution-provider).</summary>
     public static TempScaleEmbeddingOptions EncoderOptions(CliArguments args)
     {
         var model = args.String("model") ?? DefaultPaths.DemoModel;
@@ -85,6 +85,14 @@ internal static class VectorSource
         };
         var maxTokens = args.Int("max-tokens", 0, 0, 1 << 20);
         if (maxTokens > 0) options.MaxTokens = maxTokens;
+        var provider = args.String("execution-provider", "cpu")!;
+        options.ExecutionProvider = provider.ToLowerInvariant() switch
+        {
+            "cpu" => EmbeddingExecutionProvider.Cpu,
+            "cuda" => EmbeddingExecutionProvider.Cuda,
+            "auto" => EmbeddingExecutionProvider.Auto,
+            _ => throw new CliUsageException($"--execution-provider must be cpu, cuda or auto, got '{provider}'."),
+        };
         return options;
     }
 

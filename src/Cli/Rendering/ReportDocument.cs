@@ -12,24 +12,9 @@ internal static class ReportDocument
     public const string Json = "report.json", Markdown = "report.md", Html = "report.html",
         SpectrumPng = "spectrum.png", RoguePng = "rogue-dimensions.png";
 
-    /// <summary>The measures shown in the summary table, in order: (name, value, meaning).</summary>
+    /// <summary>The summary table, one row per entry of <see cref="IsotropyReport.Measures"/>: (name, value, meaning).</summary>
     public static IReadOnlyList<(string Name, string Value, string Meaning)> Rows(IsotropyReport r) =>
-    [
-        ("Rows", r.Count.ToString("N0", CultureInfo.InvariantCulture), "valid rows measured"),
-        ("Dimension", r.Dimension.ToString(CultureInfo.InvariantCulture), "vector length d"),
-        ("IsoScore", F(r.IsoScore), "(PR − 1)/(d − 1); 1 = isotropic, 0 = one direction"),
-        ("Participation ratio", F(r.ParticipationRatio), "(tr C)²/‖C‖²_F: directions used"),
-        ("Average cosine similarity", F(r.AverageCosineSimilarity), "exact mean over all pairs"),
-        ("Cosine to mean", F(r.CosineToMean), "mean cos(x, μ)"),
-        ("Partition isotropy I(W)", F(r.PartitionIsotropy), "min Z / max Z over eigenvectors (sample)"),
-        ("Effective rank (singular)", F(r.EffectiveRank.Singular), "Roy & Vetterli, p ∝ σ"),
-        ("Effective rank (covariance)", F(r.EffectiveRank.Covariance), "Diff-eRank variant, p ∝ λ"),
-        ("Matrix entropy", F(r.MatrixEntropy), "von Neumann entropy in nats (sample)"),
-        ("TwoNN intrinsic dimension", F(r.IntrinsicDimension), "Facco et al. (sample)"),
-        ("Top-dimension variance share", F(r.TopDimensionVarianceShare), "max_k Var_k / Σ Var"),
-        ("Sample size", r.SampleCount.ToString("N0", CultureInfo.InvariantCulture), "rows used by sampled measures"),
-        ("Skipped rows", r.SkippedRowCount.ToString("N0", CultureInfo.InvariantCulture), "rows with NaN/Inf (skip mode)"),
-    ];
+        [.. IsotropyReport.Measures.Select(m => (m.Name, m.IsCount ? N(m.Read(r)) : F(m.Read(r)), m.Meaning))];
 
     /// <summary>Writes every artifact into <paramref name="outDir"/>; returns the paths written.</summary>
     public static IReadOnlyList<string> Write(IsotropyReport report, string outDir, string title, string source)
@@ -82,4 +67,6 @@ internal static class ReportDocument
     }
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string N(double v) => double.IsNaN(v) ? "n/a" : v.ToString("N0", CultureInfo.InvariantCulture);
 }

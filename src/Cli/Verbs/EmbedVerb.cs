@@ -28,6 +28,11 @@ internal static class EmbedVerb
         var table = TextTable.Open(input, column);
         var total = CountRows(table, limitArg);
         var ml = new MLContext(0);
+        // Warnings of the fit (e.g. ExecutionProvider = Auto falling back to CPU) reach the user once.
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning) console.MarkupLine($"[yellow]{Markup.Escape(e.RawMessage)}[/]");
+        };
         var data = VectorSource.EmbeddedTexts(ml, table, options, limitArg > 0 ? limitArg : null);
         var featureColumn = data.Schema[VectorSource.Column];
         var dimension = ((VectorDataViewType)featureColumn.Type).Size;

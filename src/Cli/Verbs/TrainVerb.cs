@@ -40,6 +40,7 @@ internal static class TrainVerb
         var seed = args.Int("seed", 0);
         var output = args.String("output") ?? Path.Combine("out", "istar-model.zip");
         var positive = args.String("positive");
+        var threads = args.Int("threads", 0, 0, 4096);
         if (input is not null && labelColumn is null)
             throw new CliUsageException("--label NAME is required with --input.");
         var encoder = VectorSource.EncoderOptions(args);
@@ -61,6 +62,7 @@ internal static class TrainVerb
             Epochs = epochs,
             HiddenSize = hidden,
             Seed = seed,
+            NumberOfThreads = threads > 0 ? threads : null,
         };
         var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding(VectorSource.Column, nameof(Row.Text), encoder);
         var pipeline = positive is null

@@ -9,7 +9,7 @@ namespace MlNetIso.Trainers.IStar;
 public sealed class IStarDivergenceException : InvalidOperationException
 {
     /// <summary>Creates the exception for a divergence detected in <paramref name="epoch"/> at <paramref name="step"/>.</summary>
-    public IStarDivergenceException(string message, int epoch, int step, string quantity, Exception? innerException = null)
+    internal IStarDivergenceException(string message, int epoch, int step, string quantity, Exception? innerException = null)
         : base(message, innerException)
     {
         Epoch = epoch;

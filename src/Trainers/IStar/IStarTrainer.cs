@@ -3,6 +3,7 @@ using Microsoft.ML.Runtime;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Trainers.Native;
 using TorchSharp;
 
 namespace MlNetIso.Trainers.IStar;
@@ -43,8 +44,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         task.Labels.CheckShape(inputSchema, options.LabelColumnName);
-        if (!inputSchema.Any(c => c.Name == input.ColumnName))
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{input.ColumnName}' not found in the input schema.");
+        input.CheckShape(inputSchema);
         return task.WithOutputs(inputSchema, options);
     }
 
@@ -52,6 +52,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     public IStarTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        TorchRuntime.EnsureAvailable();
         using var channel = host.Start("Fit");
         using var progress = host.StartProgressChannel("I-STAR training");
         progress.SetHeader(new ProgressHeader(["Loss", "TaskLoss", "IsoScoreStar", "ValidationAccuracy"], ["Epoch"]), _ => { });
@@ -72,10 +73,10 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
         }
 
         var device = IStarDevice.Resolve(options.Device);
-        if (options.NumberOfThreads is int threads) torch.set_num_threads(threads);
+        using var threads = TorchThreads.Use(TorchThreads.Resolve(options));
         int seed = options.Seed ?? host.Rand.Next();
-        channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}.",
-            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type);
+        channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}, {7} TorchSharp thread(s).",
+            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type, torch.get_num_threads());
 
         var spec = ClassifierNetworkFactory.Describe(prototype, input.Schema, labels);
         var network = ClassifierNetworkFactory.CreateForTraining(spec, options.EncoderPath, seed, device);

@@ -7,6 +7,7 @@ using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Persistence;
 using MlNetIso.Trainers.IStar.Scoring;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Transforms.Hosting;
 using MlNetIso.Transforms.Persistence;
 using static TorchSharp.torch;
 
@@ -99,7 +100,7 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(disposed, this);
-        return new IStarScoredDataView(input, new IStarRowMapper(this, input.Schema));
+        return new MappedDataView(input, new IStarRowMapper(this, input.Schema));
     }
 
     /// <inheritdoc />

@@ -4,9 +4,11 @@ namespace MlNetIso.Trainers.Native;
 
 /// <summary>
 /// Checks that TorchSharp's native libraries load, and turns TorchSharp's misleading failure ("doesn't contain a
-/// reference to libtorch-cpu-linux-x64") into an explanation. On Linux systems whose libstdc++ is older than GCC 13
-/// (e.g. Debian 12, GLIBCXX_3.4.30), <c>libLibTorchSharp.so</c> only loads after the repository's build step
-/// (Directory.Build.targets) has marked its GLIBCXX_3.4.32 version need weak in the build output.
+/// reference to libtorch-cpu-linux-x64") into an explanation. The trainer calls <see cref="EnsureAvailable"/> at the
+/// start of <c>Fit</c> and when a packaged I-STAR model is loaded, so a failure names what is missing and how to fix it.
+/// On Linux systems whose libstdc++ is older than GCC 13 (e.g. Debian 12, GLIBCXX_3.4.30), <c>libLibTorchSharp.so</c>
+/// only loads after the MSBuild step that the MlNetIso.Trainers package ships (buildTransitive/MlNetIso.Trainers.targets)
+/// has marked its GLIBCXX_3.4.32 version need weak in the app's build or publish output.
 /// </summary>
 internal static class TorchRuntime
 {
@@ -20,13 +22,19 @@ internal static class TorchRuntime
     {
         var failure = LoadFailure.Value;
         if (failure is null) return;
-        throw new InvalidOperationException(
-            "TorchSharp (libtorch CPU) could not be loaded. On Linux this usually means libLibTorchSharp.so needs " +
-            "GLIBCXX_3.4.32 and the system libstdc++ is older: build the project with 'dotnet build' (the MSBuild step in " +
-            "Directory.Build.targets marks that need weak in the build output; it is skipped when the system already " +
-            "has GLIBCXX_3.4.32). Check with: ldd bin/<config>/net10.0/runtimes/linux-x64/native/libLibTorchSharp.so. " +
-            $"Original error: {failure.GetType().Name}: {failure.Message}", failure);
+        throw new InvalidOperationException(Explain(failure), failure);
     }
+
+    /// <summary>The diagnosis for a load failure: what is missing and how to fix it.</summary>
+    internal static string Explain(Exception failure) =>
+        "TorchSharp (libtorch CPU) could not be loaded, so I-STAR cannot train or score. Check, in this order: " +
+        "(1) the app references TorchSharp-cpu through MlNetIso.Trainers (a PackageReference, so its native files " +
+        "runtimes/<rid>/native/libtorch*.so and libLibTorchSharp.so are in the output folder); " +
+        "(2) on Linux with a libstdc++ older than GCC 13 (no GLIBCXX_3.4.32, e.g. Debian 12): the app was built or " +
+        "published with 'dotnet build'/'dotnet publish', whose MlNetIso.Trainers step marks that need weak in the output " +
+        "copy of libLibTorchSharp.so (it is skipped when MlNetIsoPatchLibTorchSharp=false, and files copied by other means " +
+        "are not patched); check with: ldd <output>/runtimes/linux-x64/native/libLibTorchSharp.so. " +
+        $"Original error: {failure.GetType().Name}: {failure.Message}";
 
     private static Exception? TryLoad()
     {

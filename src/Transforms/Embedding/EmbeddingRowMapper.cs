@@ -1,93 +1,36 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Embedding;
 
 /// <summary>
-/// Single-row path of the transform (used by <c>PredictionEngine</c> and by transformer chains): each output row
-/// embeds its input row's text on demand, with its own buffers, so rows may be used from different threads.
+/// The row mapping of the TempScale embedding transform: every input column passes through and the embedding column is
+/// appended. Under <see cref="MappedDataView"/> the texts are embedded in read-ahead blocks of
+/// <see cref="EmbeddingSettings.ReadAheadRows"/> rows (length-sorted, dynamically padded batches); as a row-to-row mapper
+/// (<c>PredictionEngine</c>, transformer chains) each row is embedded on its own. The view never shuffles
+/// (<see cref="ReadAheadPolicy.Always"/>): row by row, a shuffling trainer would be an order of magnitude slower.
 /// </summary>
-internal sealed class EmbeddingRowMapper : IRowToRowMapper
+internal sealed class EmbeddingRowMapper : RowMapperBase
 {
-    private readonly TempScaleEmbeddingTransformer _parent;
+    private readonly TextEmbedder _embedder;
     private readonly int _textIndex;
 
+    /// <summary>Binds the transform to <paramref name="inputSchema"/> (throws naming the text column when it is missing or not text).</summary>
     public EmbeddingRowMapper(TempScaleEmbeddingTransformer parent, DataViewSchema inputSchema)
+        : base(inputSchema, parent.GetOutputSchema(inputSchema))
     {
-        _parent = parent;
-        InputSchema = inputSchema;
-        OutputSchema = parent.GetOutputSchema(inputSchema);
+        _embedder = parent.Embedder;
         _textIndex = parent.TextColumnIndex(inputSchema);
+        ComputedInputs = [_textIndex];
     }
 
-    public DataViewSchema InputSchema { get; }
-    public DataViewSchema OutputSchema { get; }
-    private int OutputIndex => OutputSchema.Count - 1;
+    /// <inheritdoc />
+    public override IReadOnlyList<int> ComputedInputs { get; }
 
-    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
-    {
-        var needed = new SortedSet<int>();
-        foreach (var column in dependingColumns)
-            needed.Add(column.Index == OutputIndex ? _textIndex : column.Index);
-        return needed.Select(i => InputSchema[i]).ToList();
-    }
+    /// <inheritdoc />
+    public override ReadAheadPolicy ReadAhead => ReadAheadPolicy.Always;
 
-    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
-    {
-        var wantEmbedding = activeColumns.Any(c => c.Index == OutputIndex);
-        return new Row(this, input, wantEmbedding);
-    }
-
-    private sealed class Row : DataViewRow
-    {
-        private readonly EmbeddingRowMapper _mapper;
-        private readonly DataViewRow _input;
-        private readonly ValueGetter<ReadOnlyMemory<char>>? _textGetter;
-        private readonly EmbedderWorkspace _workspace = new();
-        private readonly string?[] _text = new string?[1];
-        private float[] _embedding = [];
-        private string? _cachedText;
-        private bool _hasCache;
-
-        public Row(EmbeddingRowMapper mapper, DataViewRow input, bool wantEmbedding)
-        {
-            _mapper = mapper;
-            _input = input;
-            if (wantEmbedding)
-                _textGetter = input.GetGetter<ReadOnlyMemory<char>>(mapper.InputSchema[mapper._textIndex]);
-        }
-
-        public override DataViewSchema Schema => _mapper.OutputSchema;
-        public override long Position => _input.Position;
-        public override long Batch => _input.Batch;
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
-
-        public override bool IsColumnActive(DataViewSchema.Column column) =>
-            column.Index == _mapper.OutputIndex ? _textGetter is not null : _input.IsColumnActive(_mapper.InputSchema[column.Index]);
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (column.Index != _mapper.OutputIndex)
-                return _input.GetGetter<TValue>(_mapper.InputSchema[column.Index]);
-            return EmbeddingGetters.Typed<TValue>(column, _textGetter is not null, GetEmbedding);
-        }
-
-        private void GetEmbedding(ref VBuffer<float> value)
-        {
-            var raw = default(ReadOnlyMemory<char>);
-            _textGetter!(ref raw);
-            var text = raw.IsEmpty ? null : raw.ToString();
-            var embedder = _mapper._parent.Embedder;
-            var d = embedder.Dimension;
-            if (!_hasCache || !string.Equals(text, _cachedText, StringComparison.Ordinal))
-            {
-                if (_embedding.Length != d) _embedding = new float[d];
-                _text[0] = text;
-                embedder.Embed(_text, _embedding, _workspace);
-                _cachedText = text;
-                _hasCache = true;
-            }
-            EmbeddingGetters.Write(_embedding, ref value);
-        }
-    }
+    /// <inheritdoc />
+    protected override ComputedValues Bind(DataViewRow input, DataViewRowCursor? readAhead) =>
+        new EmbeddingValues(_embedder, _textIndex, input, readAhead);
 }

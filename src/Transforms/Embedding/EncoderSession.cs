@@ -8,7 +8,6 @@ namespace MlNetIso.Transforms.Embedding;
 /// </summary>
 internal sealed class EncoderSession : IDisposable
 {
-    private const string CudaProviderName = "CUDAExecutionProvider";
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
@@ -20,10 +19,19 @@ internal sealed class EncoderSession : IDisposable
     /// <summary>Width d of the embeddings.</summary>
     public int Dimension { get; }
 
+    /// <summary>The provider this session runs on (Cpu or Cuda; never Auto).</summary>
+    public EmbeddingExecutionProvider ActiveExecutionProvider { get; }
+
+    /// <summary>Why CUDA is not used when Auto fell back to CPU; null otherwise.</summary>
+    public string? FallbackReason { get; }
+
     public EncoderSession(byte[] modelBytes, EmbeddingSettings settings, string modelName, int probeTokenId)
     {
         ModelName = modelName;
-        using var options = CreateSessionOptions(settings, modelName);
+        var setup = ExecutionProviderSetup.Create(settings, modelName);
+        ActiveExecutionProvider = setup.Active;
+        FallbackReason = setup.FallbackReason;
+        using var options = setup.Options;
         try
         {
             _session = new InferenceSession(modelBytes, options);
@@ -45,33 +53,6 @@ internal sealed class EncoderSession : IDisposable
             _runOptions.Dispose();
             throw;
         }
-    }
-
-    private static SessionOptions CreateSessionOptions(EmbeddingSettings settings, string modelName)
-    {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
-        if (settings.ExecutionProvider != EmbeddingExecutionProvider.Cuda) return options;
-
-        var available = OrtEnv.Instance().GetAvailableProviders();
-        var missing = $"Encoder '{modelName}': the CUDA execution provider was requested but this ONNX Runtime build " +
-                      $"offers only [{string.Join(", ", available)}]. Reference Microsoft.ML.OnnxRuntime.Gpu instead of " +
-                      "Microsoft.ML.OnnxRuntime, or set ExecutionProvider = Cpu.";
-        if (!available.Contains(CudaProviderName))
-        {
-            options.Dispose();
-            throw new InvalidOperationException(missing);
-        }
-        try
-        {
-            options.AppendExecutionProvider_CUDA(settings.GpuDeviceId);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or OnnxRuntimeException or DllNotFoundException)
-        {
-            options.Dispose();
-            throw new InvalidOperationException($"{missing} ({e.Message})", e);
-        }
-        return options;
     }
 
     private int ProbeDimension(int tokenId)

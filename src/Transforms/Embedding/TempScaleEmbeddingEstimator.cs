@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -16,7 +17,6 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
     private readonly object _gate = new();
     private readonly IHost? _host;
     private EncoderPackage? _package;
-    private int _dimension;
 
     /// <summary>Name of the text column read.</summary>
     public string InputColumnName { get; }
@@ -60,10 +60,13 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
         if (_host is not null)
         {
             using var ch = _host.Start("Fit");
+            if (transformer.Embedder.FallbackReason is { } reason && ExecutionProviderSetup.ClaimFallbackReport())
+                ch.Warning(MessageSensitivity.None, "{0}", ExecutionProviderSetup.FallbackMessage(_options.ModelPath, reason));
             ch.Info(MessageSensitivity.None,
                 $"TempScale embedding '{InputColumnName}' -> '{OutputColumnName}': encoder '{_options.ModelPath}', d = {transformer.Dimension}, " +
                 $"τ = {transformer.Temperature} ({transformer.RewrittenSites} attention sites rewritten), MaxTokens = {transformer.MaxTokens}, " +
-                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}.");
+                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}, " +
+                $"execution provider: {transformer.ActiveExecutionProvider}.");
         }
         return transformer;
     }
@@ -80,9 +83,8 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Input column '{InputColumnName}' of the TempScale embedding transform must be a scalar text column, " +
                 $"but it is {column.Kind} of {column.ItemType}.");
-        Package();
-        var output = SchemaShapeColumns.SingleVector(OutputColumnName, _dimension);
-        return new SchemaShape(inputSchema.Where(c => c.Name != OutputColumnName).Append(output));
+        Package(); // the model folder's problems surface here, naming the file, as they would at Fit
+        return SchemaShapes.With(inputSchema, SchemaShapes.Vector(OutputColumnName, NumberDataViewType.Single));
     }
 
     private EncoderPackage Package()
@@ -91,8 +93,8 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
         {
             if (_package is not null) return _package;
             var package = EncoderPackage.FromOptions(_options);
-            using (var probe = new TextEmbedder(package))
-                _dimension = probe.Dimension;
+            // Opening a session once checks that ONNX Runtime accepts the (rewritten) graph and its signature.
+            using (new TextEmbedder(package)) { }
             return _package = package;
         }
     }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 using MlNetIso.Transforms.Persistence;
 
 namespace MlNetIso.Transforms.Embedding;
@@ -58,6 +59,12 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     /// <summary>Long-text handling.</summary>
     public LongTextMode LongText => Embedder.Settings.LongText;
 
+    /// <summary>
+    /// The execution provider the encoder actually runs on: <see cref="EmbeddingExecutionProvider.Cpu"/> or
+    /// <see cref="EmbeddingExecutionProvider.Cuda"/> (with <see cref="EmbeddingExecutionProvider.Auto"/>, whichever was usable).
+    /// </summary>
+    public EmbeddingExecutionProvider ActiveExecutionProvider => Embedder.ActiveExecutionProvider;
+
     /// <summary>The ML.NET type of the output column, <c>Vector&lt;Single, d&gt;</c>.</summary>
     public VectorDataViewType OutputType { get; }
 
@@ -100,7 +107,7 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     {
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return new EmbeddingDataView(this, input);
+        return new MappedDataView(input, new EmbeddingRowMapper(this, input.Schema));
     }
 
     /// <inheritdoc/>

@@ -24,6 +24,12 @@ internal sealed class TextEmbedder : IDisposable
     /// <summary>Width d of every embedding.</summary>
     public int Dimension => _session.Dimension;
 
+    /// <summary>The provider the encoder runs on (Cpu or Cuda).</summary>
+    public EmbeddingExecutionProvider ActiveExecutionProvider => _session.ActiveExecutionProvider;
+
+    /// <summary>Why CUDA is not used when Auto fell back to CPU; null otherwise.</summary>
+    public string? FallbackReason => _session.FallbackReason;
+
     /// <summary>Whether the encoder outputs a pooled vector itself.</summary>
     public bool SignatureIsPooled => _session.Signature.OutputIsPooled;
 

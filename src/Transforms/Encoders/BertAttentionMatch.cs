@@ -52,10 +52,7 @@ internal sealed record BertAttentionMatch(BertLinear Query, BertLinear Key, Bert
         NodeProto? reshape = null;
         for (int guard = 0; guard < 32; guard++)
         {
-            var uses = g.Uses(value);
-            if (uses.Count != 1)
-                throw g.Fail($"layer {layer}: the projection '{value}' feeds {uses.Count} nodes ({BertGraphView.Ops(uses)}); expected one path to the attention MatMul");
-            var n = uses[0];
+            var n = g.SoleUse(value, layer, $"the projection '{value}'", "the attention MatMul");
             switch (n.OpType)
             {
                 case "Reshape" when n.Input[0] == value:
@@ -87,10 +84,7 @@ internal sealed record BertAttentionMatch(BertLinear Query, BertLinear Key, Bert
         bool softmax = false;
         for (int guard = 0; guard < 32; guard++)
         {
-            var uses = g.Uses(value);
-            if (uses.Count != 1)
-                throw g.Fail($"layer {layer}: the attention scores feed {uses.Count} nodes ({BertGraphView.Ops(uses)}); expected one path to the softmax");
-            var n = uses[0];
+            var n = g.SoleUse(value, layer, "the attention-score value", "the softmax");
             switch (n.OpType)
             {
                 case "Div" when !softmax && n.Input[0] == value && g.Scalar(n.Input[1]) is { } d:
@@ -144,10 +138,7 @@ internal sealed record BertAttentionMatch(BertLinear Query, BertLinear Key, Bert
         var value = context;
         for (int guard = 0; guard < 16; guard++)
         {
-            var uses = g.Uses(value);
-            if (uses.Count != 1)
-                throw g.Fail($"layer {layer}: the attention context feeds {uses.Count} nodes ({BertGraphView.Ops(uses)}); expected one path to the output dense");
-            var n = uses[0];
+            var n = g.SoleUse(value, layer, "the attention context", "the output dense");
             if (n.OpType == "MatMul" && n.Input[0] == value && g.Weight(n.Input[1]) is not null) return n;
             if (n.OpType is not ("Transpose" or "Reshape" or "Identity" or "Cast"))
                 throw g.Fail($"layer {layer}: unexpected {n.OpType} node '{n.Name}' between the attention context and the output dense");

@@ -86,16 +86,18 @@ internal sealed class BertGraphView(ModelProto model, string modelFolder, string
     }
 
     /// <summary>True when <paramref name="value"/> is <paramref name="graphInput"/> seen through Cast/Unsqueeze/Reshape/….</summary>
-    public bool Reaches(string value, string graphInput)
+    public bool Reaches(string value, string graphInput) => ThroughPassThrough(value) == graphInput;
+
+    /// <summary>
+    /// The one node that reads <paramref name="value"/>; throws, saying that <paramref name="what"/> of layer
+    /// <paramref name="layer"/> should lead by one path to <paramref name="target"/>, when there are none or several.
+    /// </summary>
+    public NodeProto SoleUse(string value, int layer, string what, string target)
     {
-        for (int guard = 0; guard < 16; guard++)
-        {
-            if (value == graphInput) return true;
-            var p = Index.Producer(value);
-            if (p is null || !IdPassThrough.Contains(p.OpType)) return false;
-            value = p.Input[0];
-        }
-        return false;
+        var uses = Uses(value);
+        return uses.Count == 1
+            ? uses[0]
+            : throw Fail($"layer {layer}: {what} feeds {uses.Count} nodes ({Ops(uses)}); expected one path to {target}");
     }
 
     /// <summary>The value that <paramref name="value"/> is a pass-through (Cast/Unsqueeze/Reshape/…) of.</summary>

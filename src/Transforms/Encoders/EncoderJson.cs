@@ -14,23 +14,13 @@ internal static class EncoderJson
 
     /// <summary>The object in <paramref name="path"/>, or null when the file does not exist.</summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON or does not hold an object; the message names it.</exception>
-    public static JsonObject? ReadObject(string path)
-    {
-        if (!File.Exists(path)) return null;
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e);
-        }
-        return node as JsonObject ?? throw new InvalidDataException($"'{path}' must hold a JSON object.");
-    }
+    public static JsonObject? ReadObject(string path) => Read<JsonObject>(path, "a JSON object");
 
     /// <summary>The JSON array in <paramref name="path"/>, or null when the file does not exist.</summary>
-    public static JsonArray? ReadArray(string path)
+    /// <exception cref="InvalidDataException">The file is not valid JSON or does not hold an array; the message names it.</exception>
+    public static JsonArray? ReadArray(string path) => Read<JsonArray>(path, "a JSON array");
+
+    private static T? Read<T>(string path, string what) where T : JsonNode
     {
         if (!File.Exists(path)) return null;
         JsonNode? node;
@@ -42,7 +32,7 @@ internal static class EncoderJson
         {
             throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e);
         }
-        return node as JsonArray ?? throw new InvalidDataException($"'{path}' must hold a JSON array.");
+        return node as T ?? throw new InvalidDataException($"'{path}' must hold {what}.");
     }
 
     /// <summary>Writes <paramref name="node"/> indented to <paramref name="path"/> atomically.</summary>

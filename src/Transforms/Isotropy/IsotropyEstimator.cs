@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetIso.Geometry;
 using MlNetIso.Transforms.Hosting;
@@ -73,8 +74,7 @@ public sealed class IsotropyEstimator : IEstimator<IsotropyTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         IsotropyInputColumn.Check(inputSchema, InputColumnName);
-        var output = VectorColumnShape.KnownSizeSingleVector(_catalog, OutputColumnName);
-        return new SchemaShape(inputSchema.Where(c => c.Name != OutputColumnName).Append(output));
+        return SchemaShapes.With(inputSchema, SchemaShapes.Vector(OutputColumnName, NumberDataViewType.Single));
     }
 
     /// <summary>
@@ -90,7 +90,7 @@ public sealed class IsotropyEstimator : IEstimator<IsotropyTransformer>
         var onnx = IsotropyOnnxGraph.Build(projection, column.Name, graphOutput, column.IsDouble, metadata);
 
         IDataView fitView = column.DeclaredSize == 0
-            ? new KnownSizeVectorView(input, new KnownSizeVectorSchema(input.Schema, column.Column.Index, report.Dimension))
+            ? new MappedDataView(input, new KnownSizeVectorMapper(input.Schema, column.Column.Index, report.Dimension))
             : input;
         IEstimator<ITransformer> estimator = _catalog.ApplyOnnxModel([graphOutput], [column.Name], new MemoryStream(onnx));
         if (replacesInput)

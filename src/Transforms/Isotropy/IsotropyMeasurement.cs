@@ -12,11 +12,10 @@ namespace MlNetIso.Transforms.Isotropy;
 internal sealed class IsotropyMeasurement
 {
     private IsotropyMeasurement(
-        CovarianceAccumulator covariance, CosineAccumulator cosine, double[] unitSum, ReservoirSample sample, long skippedRows)
+        CovarianceAccumulator covariance, CosineAccumulator cosine, ReservoirSample sample, long skippedRows)
     {
         Covariance = covariance;
         Cosine = cosine;
-        UnitVectorSum = unitSum;
         Sample = sample;
         SkippedRows = skippedRows;
     }
@@ -24,11 +23,8 @@ internal sealed class IsotropyMeasurement
     /// <summary>Mean and covariance of all valid rows.</summary>
     public CovarianceAccumulator Covariance { get; }
 
-    /// <summary>Exact average cosine and per-dimension contributions of all valid rows.</summary>
+    /// <summary>Exact average cosine, cosine to the mean and per-dimension contributions of all valid rows.</summary>
     public CosineAccumulator Cosine { get; }
-
-    /// <summary><c>Σ x̂ᵢ</c> over the valid non-zero rows (unit vectors), for the exact cosine to the mean.</summary>
-    public double[] UnitVectorSum { get; }
 
     /// <summary>The seeded uniform sample of valid rows.</summary>
     public ReservoirSample Sample { get; }
@@ -57,7 +53,6 @@ internal sealed class IsotropyMeasurement
         using var reader = new IsotropyRowReader(data, column);
         CovarianceAccumulator? covariance = null;
         CosineAccumulator? cosine = null;
-        double[] unitSum = [];
         var sample = new ReservoirSample(options.SampleSize, options.Seed);
         long skipped = 0;
         while (reader.MoveNext())
@@ -80,12 +75,10 @@ internal sealed class IsotropyMeasurement
                         $"MeasureIsotropy: column '{column.Name}' holds vectors of length {reader.Dimension}; isotropy needs at least 2 dimensions.");
                 covariance = new CovarianceAccumulator(reader.Dimension, options.MaxDegreeOfParallelism);
                 cosine = new CosineAccumulator(reader.Dimension);
-                unitSum = new double[reader.Dimension];
             }
             var row = reader.Row;
             covariance.Add(row);
             cosine!.Add(row);
-            AddUnitVector(row, unitSum);
             sample.Offer(row);
         }
 
@@ -95,35 +88,6 @@ internal sealed class IsotropyMeasurement
                 $"MeasureIsotropy: column '{column.Name}' has {count} valid row(s) ({skipped} skipped for NaN/Infinity); at least 2 are needed.");
         channel.Info(MessageSensitivity.None,
             $"MeasureIsotropy('{column.Name}'): read {rowsRead} rows of dimension {reader.Dimension} in one pass; {skipped} skipped; sample of {sample.Rows.Count}.");
-        return new IsotropyMeasurement(covariance!, cosine!, unitSum, sample, skipped);
-    }
-
-    /// <summary>
-    /// Cosine of each row to the column mean, averaged over the non-zero rows, computed exactly from the streamed
-    /// sums: <c>(1/m') Σ cos(xᵢ, μ) = (Σ x̂ᵢ)ᵀμ / (m'·‖μ‖)</c>; 0 when μ = 0 or every row is zero (§7.1).
-    /// </summary>
-    public double CosineToMean()
-    {
-        var mean = Covariance.GetMean();
-        double dot = 0, meanNorm2 = 0;
-        for (int j = 0; j < mean.Length; j++)
-        {
-            dot += UnitVectorSum[j] * mean[j];
-            meanNorm2 += mean[j] * mean[j];
-        }
-        long nonZero = Cosine.Count;
-        return meanNorm2 == 0 || nonZero == 0 ? 0.0 : dot / (nonZero * Math.Sqrt(meanNorm2));
-    }
-
-    private static void AddUnitVector(ReadOnlySpan<double> row, double[] unitSum)
-    {
-        double norm2 = 0;
-        foreach (var v in row)
-            norm2 += v * v;
-        if (norm2 == 0)
-            return;
-        double inverse = 1.0 / Math.Sqrt(norm2);
-        for (int j = 0; j < unitSum.Length; j++)
-            unitSum[j] += row[j] * inverse;
+        return new IsotropyMeasurement(covariance!, cosine!, sample, skipped);
     }
 }

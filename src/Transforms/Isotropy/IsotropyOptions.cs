@@ -64,8 +64,11 @@ public sealed class IsotropyOptions
     public InvalidValueHandling InvalidValueHandling { get; set; } = InvalidValueHandling.Fail;
 
     /// <summary>
-    /// Threads the covariance kernel of the measuring pass may use (the rows are still read by one cursor, once).
-    /// Default 1; raise it on a machine with idle cores for wide columns (d in the hundreds). Results do not depend on it.
+    /// Threads the covariance kernel of the measuring pass may use (the rows are still read by one cursor, once): blocks
+    /// of rows are dealt to this many partitions, folded in parallel and merged exactly (Chan et al.). Default 1; raise
+    /// it on a machine with idle cores for wide columns (d in the hundreds). Each partition holds its own d×d co-moment
+    /// (8·d² bytes: 4.7 MB at d = 768, 134 MB at d = 4096). Results are deterministic for a given value and differ
+    /// between values only by rounding (about 1e-15 relative).
     /// </summary>
     public int MaxDegreeOfParallelism { get; set; } = 1;
 

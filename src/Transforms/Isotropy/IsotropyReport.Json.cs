@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MlNetIso.Geometry;
 using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Transforms.Isotropy;
@@ -11,50 +10,50 @@ public sealed partial class IsotropyReport
     /// <summary>The value of the <c>format</c> field that marks an isotropy report JSON document.</summary>
     public const string JsonFormat = "mlnetiso.isotropy-report";
 
-    /// <summary>The version of the JSON layout written by <see cref="ToJson"/>.</summary>
+    /// <summary>
+    /// The version of the JSON layout written by <see cref="ToJson"/>. It changes only when a field changes its meaning;
+    /// a new measure is a new field (readers ignore fields they do not know).
+    /// </summary>
     public const int JsonVersion = 1;
 
     /// <summary>The ONNX metadata_props key under which a saved model stores the report JSON.</summary>
     public const string OnnxMetadataKey = "mlnetiso.isotropy.report";
 
-    private static readonly JsonSerializerOptions SerializerOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>The <c>format</c> field of the JSON document.</summary>
+    [JsonInclude, JsonRequired, JsonPropertyName("format"), JsonPropertyOrder(-2)]
+    internal string Format { get; init; } = JsonFormat;
+
+    /// <summary>The <c>version</c> field of the JSON document.</summary>
+    [JsonInclude, JsonRequired, JsonPropertyName("version"), JsonPropertyOrder(-1)]
+    internal int Version { get; init; } = JsonVersion;
 
     /// <summary>Writes the report as an indented JSON document (doubles are written round-trippably).</summary>
-    public string ToJson() => JsonSerializer.Serialize(ToDocument(), SerializerOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, IsotropyReportJsonContext.Default.IsotropyReport);
 
-    /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
+    /// <summary>Reads a report written by <see cref="ToJson"/>, by this or an earlier version of the library.</summary>
     /// <exception cref="FormatException">The text is not an isotropy report of a known version (the message says why).</exception>
     public static IsotropyReport FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        ReportDocument? document;
+        IsotropyReport? report;
         try
         {
-            document = JsonSerializer.Deserialize<ReportDocument>(json, SerializerOptions);
+            report = JsonSerializer.Deserialize(json, IsotropyReportJsonContext.Default.IsotropyReport);
         }
         catch (JsonException e)
         {
             throw new FormatException($"Not a valid isotropy report JSON document: {e.Message}", e);
         }
-        if (document is null)
+        if (report is null)
             throw new FormatException("Not a valid isotropy report JSON document: it is null.");
-        if (document.Format != JsonFormat)
-            throw new FormatException($"Not an isotropy report: format is '{document.Format}', expected '{JsonFormat}'.");
-        if (document.Version != JsonVersion)
-            throw new FormatException($"Isotropy report version {document.Version} is not supported (this library reads version {JsonVersion}).");
-        return document.ToReport();
+        if (report.Format != JsonFormat)
+            throw new FormatException($"Not an isotropy report: format is '{report.Format}', expected '{JsonFormat}'.");
+        if (report.Version != JsonVersion)
+            throw new FormatException($"Isotropy report version {report.Version} is not supported (this library reads version {JsonVersion}).");
+        return report;
     }
 
-    /// <summary>
-    /// Writes the report JSON to a file (UTF-8), replacing it if it exists; atomically (a temporary file beside it,
-    /// flushed, then renamed over it), so an interrupted save leaves the old file.
-    /// </summary>
+    /// <summary>Writes the report JSON to a file (UTF-8), replacing it if it exists; the file is written atomically.</summary>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -116,59 +115,5 @@ public sealed partial class IsotropyReport
                 reports.Add(FromJson(json));
         }
         return reports;
-    }
-
-    private ReportDocument ToDocument() => new()
-    {
-        Format = JsonFormat,
-        Version = JsonVersion,
-        ColumnName = ColumnName,
-        Count = Count,
-        SkippedRowCount = SkippedRowCount,
-        Dimension = Dimension,
-        SampleCount = SampleCount,
-        IsoScore = IsoScore,
-        ParticipationRatio = ParticipationRatio,
-        TopDimensionVarianceShare = TopDimensionVarianceShare,
-        AverageCosineSimilarity = AverageCosineSimilarity,
-        CosineToMean = CosineToMean,
-        PartitionIsotropy = PartitionIsotropy,
-        EffectiveRank = EffectiveRank,
-        MatrixEntropy = MatrixEntropy,
-        IntrinsicDimension = IntrinsicDimension,
-        Eigenvalues = [.. Eigenvalues],
-        RogueDimensions = [.. RogueDimensions],
-        PostProcessing = PostProcessing,
-        OutputDimension = OutputDimension,
-    };
-
-    /// <summary>The JSON layout (version 1).</summary>
-    private sealed class ReportDocument
-    {
-        public required string Format { get; init; }
-        public required int Version { get; init; }
-        public required string ColumnName { get; init; }
-        public required long Count { get; init; }
-        public required long SkippedRowCount { get; init; }
-        public required int Dimension { get; init; }
-        public required int SampleCount { get; init; }
-        public required double IsoScore { get; init; }
-        public required double ParticipationRatio { get; init; }
-        public required double TopDimensionVarianceShare { get; init; }
-        public required double AverageCosineSimilarity { get; init; }
-        public required double CosineToMean { get; init; }
-        public required double PartitionIsotropy { get; init; }
-        public required IsotropyEffectiveRank EffectiveRank { get; init; }
-        public required double MatrixEntropy { get; init; }
-        public required double IntrinsicDimension { get; init; }
-        public required double[] Eigenvalues { get; init; }
-        public required RogueDimension[] RogueDimensions { get; init; }
-        public required IsotropyPostProcessing PostProcessing { get; init; }
-        public required int OutputDimension { get; init; }
-
-        public IsotropyReport ToReport() => new(
-            ColumnName, Count, SkippedRowCount, Dimension, SampleCount, IsoScore, ParticipationRatio,
-            TopDimensionVarianceShare, AverageCosineSimilarity, CosineToMean, PartitionIsotropy, EffectiveRank,
-            MatrixEntropy, IntrinsicDimension, Eigenvalues, RogueDimensions, PostProcessing, OutputDimension);
     }
 }

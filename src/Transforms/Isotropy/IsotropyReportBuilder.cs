@@ -27,29 +27,33 @@ internal static class IsotropyReportBuilder
         IChannel channel)
     {
         var sample = measurement.Sample.Rows;
-        var singularValues = eigenvalues.Select(Math.Sqrt).ToArray();
+        // Eigenvalues below d·ε·λ_max are rounding noise; their square roots would distort the singular effective rank.
+        var resolved = SpectralMeasures.FloorRoundingNoise(eigenvalues);
+        var singularValues = resolved.Select(Math.Sqrt).ToArray();
         var effectiveRank = new IsotropyEffectiveRank(
             SpectralMeasures.EffectiveRankSingular(singularValues),
-            SpectralMeasures.EffectiveRankCovariance(eigenvalues));
-        return new IsotropyReport(
-            columnName: columnName,
-            count: measurement.Count,
-            skippedRowCount: measurement.SkippedRows,
-            dimension: measurement.Dimension,
-            sampleCount: sample.Count,
-            isoScore: CovarianceScores.IsoScore(covariance),
-            participationRatio: CovarianceScores.ParticipationRatio(covariance),
-            topDimensionVarianceShare: CovarianceScores.TopDimensionVarianceShare(covariance),
-            averageCosineSimilarity: measurement.Cosine.AverageCosine(),
-            cosineToMean: measurement.CosineToMean(),
-            partitionIsotropy: PartitionIsotropy.Compute(sample),
-            effectiveRank: effectiveRank,
-            matrixEntropy: SpectralMeasures.MatrixEntropy(sample),
-            intrinsicDimension: IntrinsicDimension(sample, columnName, channel),
-            eigenvalues: eigenvalues,
-            rogueDimensions: measurement.Cosine.RogueDimensions(options.RogueTopK),
-            postProcessing: options.PostProcessing,
-            outputDimension: outputDimension);
+            SpectralMeasures.EffectiveRankCovariance(resolved));
+        return new IsotropyReport
+        {
+            ColumnName = columnName,
+            Count = measurement.Count,
+            SkippedRowCount = measurement.SkippedRows,
+            Dimension = measurement.Dimension,
+            SampleCount = sample.Count,
+            IsoScore = CovarianceScores.IsoScore(covariance),
+            ParticipationRatio = CovarianceScores.ParticipationRatio(covariance),
+            TopDimensionVarianceShare = CovarianceScores.TopDimensionVarianceShare(covariance),
+            AverageCosineSimilarity = measurement.Cosine.AverageCosine(),
+            CosineToMean = measurement.Cosine.CosineToMean(measurement.Covariance.GetMean()),
+            PartitionIsotropy = PartitionIsotropy.Compute(sample),
+            EffectiveRank = effectiveRank,
+            MatrixEntropy = SpectralMeasures.MatrixEntropy(sample),
+            IntrinsicDimension = IntrinsicDimension(sample, columnName, channel),
+            Eigenvalues = [.. eigenvalues],
+            RogueDimensions = [.. measurement.Cosine.RogueDimensions(options.RogueTopK)],
+            PostProcessing = options.PostProcessing,
+            OutputDimension = outputDimension,
+        };
     }
 
     /// <summary>

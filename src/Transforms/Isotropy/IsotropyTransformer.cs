@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Isotropy;
 
@@ -50,7 +51,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
     /// <summary>The input schema plus the output column <c>Vector&lt;Single, d'&gt;</c>.</summary>
     /// <exception cref="ArgumentException">The input column is missing, has the wrong type or the wrong known size.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) =>
-        _inner.GetOutputSchema(Adapt(inputSchema)?.Schema ?? inputSchema);
+        _inner.GetOutputSchema(Adapt(inputSchema)?.OutputSchema ?? inputSchema);
 
     /// <summary>Lazily applies the output map; nothing is computed until the result is read.</summary>
     /// <exception cref="ArgumentException">The input column is missing, has the wrong type or the wrong known size.</exception>
@@ -58,7 +59,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         var adapter = Adapt(input.Schema);
-        return _inner.Transform(adapter is null ? input : new KnownSizeVectorView(input, adapter));
+        return _inner.Transform(adapter is null ? input : new MappedDataView(input, adapter));
     }
 
     /// <summary>A row-to-row mapper for <paramref name="inputSchema"/> (used by <c>PredictionEngine</c>).</summary>
@@ -68,7 +69,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
         var adapter = Adapt(inputSchema);
         return adapter is null
             ? _inner.GetRowToRowMapper(inputSchema)
-            : new KnownSizeVectorMapper(adapter, _inner.GetRowToRowMapper(adapter.Schema));
+            : new RowMapperChain(adapter, _inner.GetRowToRowMapper(adapter.OutputSchema));
     }
 
     /// <summary>Saves the built-in equivalent (ONNX graph with the report in its metadata) into the model zip.</summary>
@@ -78,10 +79,10 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
     public void Dispose() => (_inner as IDisposable)?.Dispose();
 
     /// <summary>
-    /// Checks the input column and, if its size is unknown, returns the adapter that re-declares it as
+    /// Checks the input column and, if its size is unknown, returns the mapper that re-declares it as
     /// <c>Vector&lt;T, d&gt;</c>; null when the column already has the fitted known size.
     /// </summary>
-    private KnownSizeVectorSchema? Adapt(DataViewSchema inputSchema)
+    private KnownSizeVectorMapper? Adapt(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var column = IsotropyInputColumn.Resolve(inputSchema, InputColumnName);
@@ -90,7 +91,7 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
                 $"Isotropy transform: input column '{InputColumnName}' has type {column.Column.Type}, but the transformer was fitted on Vector<{(_inputIsDouble ? "Double" : "Single")}>.",
                 nameof(inputSchema));
         if (column.DeclaredSize == 0)
-            return new KnownSizeVectorSchema(inputSchema, column.Column.Index, Report.Dimension);
+            return new KnownSizeVectorMapper(inputSchema, column.Column.Index, Report.Dimension);
         if (column.DeclaredSize != Report.Dimension)
             throw new ArgumentException(
                 $"Isotropy transform: input column '{InputColumnName}' has size {column.DeclaredSize}, but the transformer was fitted on size {Report.Dimension}.",

@@ -1,45 +1,72 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Transforms.Isotropy;
 
 /// <summary>
-/// An <see cref="IRowToRowMapper"/> (what <c>PredictionEngine</c> uses) over an unknown-size input schema: it presents
-/// each input row through a <see cref="KnownSizeVectorSchema"/> to an inner mapper built for the re-declared schema.
+/// Re-declares one unknown-size vector column as a known-size <c>Vector&lt;T, d&gt;</c> (same name, same position; every
+/// other column, hidden ones included, keeps its index and type). ML.NET's OnnxTransformer refuses unknown-size inputs,
+/// so the isotropy transformer presents such a column through this mapper (under <see cref="MappedDataView"/>, or
+/// chained in front of the OnnxTransformer's own mapper); each row's length is checked when it is read, and a row of
+/// another length raises an error naming the column and row.
 /// </summary>
-internal sealed class KnownSizeVectorMapper : IRowToRowMapper
+internal sealed class KnownSizeVectorMapper : RowMapperBase
 {
-    private readonly KnownSizeVectorSchema _adapter;
-    private readonly IRowToRowMapper _inner;
+    private readonly int _columnIndex;
+    private readonly int _size;
 
-    public KnownSizeVectorMapper(KnownSizeVectorSchema adapter, IRowToRowMapper inner)
+    /// <summary>Re-declares column <paramref name="columnIndex"/> of <paramref name="source"/> with size <paramref name="size"/>.</summary>
+    public KnownSizeVectorMapper(DataViewSchema source, int columnIndex, int size)
+        : base(source, Redeclare(source, columnIndex, size))
     {
-        _adapter = adapter;
-        _inner = inner;
+        _columnIndex = columnIndex;
+        _size = size;
+        ComputedInputs = [columnIndex];
     }
 
-    public DataViewSchema InputSchema => _adapter.Source;
+    /// <inheritdoc />
+    public override IReadOnlyList<int> ComputedInputs { get; }
 
-    public DataViewSchema OutputSchema => _inner.OutputSchema;
+    /// <inheritdoc />
+    public override bool IsComputed(int outputIndex) => outputIndex == _columnIndex;
 
-    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) =>
-        _adapter.ToSource(_inner.GetDependencies(dependingColumns));
+    /// <inheritdoc />
+    protected override ComputedValues Bind(DataViewRow input, DataViewRowCursor? readAhead) => new LengthChecked(this, input);
 
-    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
-        _inner.GetRow(new Row(input, _adapter), activeColumns);
-
-    private sealed class Row(DataViewRow source, KnownSizeVectorSchema adapter) : DataViewRow
+    private static DataViewSchema Redeclare(DataViewSchema source, int columnIndex, int size)
     {
-        public override DataViewSchema Schema => adapter.Schema;
+        var itemType = ((VectorDataViewType)source[columnIndex].Type).ItemType;
+        var builder = new DataViewSchema.Builder();
+        foreach (var column in source)
+        {
+            if (column.Index == columnIndex)
+                builder.AddColumn(column.Name, new VectorDataViewType((PrimitiveDataViewType)itemType, size));
+            else
+                builder.AddColumn(column.Name, column.Type, column.Annotations);
+        }
+        return builder.ToSchema();
+    }
 
-        public override long Position => source.Position;
-
-        public override long Batch => source.Batch;
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => source.GetIdGetter();
-
-        public override bool IsColumnActive(DataViewSchema.Column column) => source.IsColumnActive(adapter.Source[column.Index]);
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => adapter.GetGetter<TValue>(source, column);
+    /// <summary>The input column's own getter, followed by the length check.</summary>
+    private sealed class LengthChecked(KnownSizeVectorMapper mapper, DataViewRow row) : ComputedValues
+    {
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            var inner = row.GetGetter<TValue>(mapper.InputSchema[mapper._columnIndex]);
+            string name = column.Name;
+            int size = mapper._size;
+            return (ref TValue value) =>
+            {
+                inner(ref value);
+                int length = typeof(TValue) == typeof(VBuffer<float>) ? Unsafe.As<TValue, VBuffer<float>>(ref value).Length
+                    : typeof(TValue) == typeof(VBuffer<double>) ? Unsafe.As<TValue, VBuffer<double>>(ref value).Length
+                    : size;
+                if (length != size)
+                    throw new InvalidOperationException(
+                        $"Isotropy transform: column '{name}', row {row.Position}: the vector has length {length}, but the transformer was fitted on length {size}.");
+            };
+        }
     }
 }

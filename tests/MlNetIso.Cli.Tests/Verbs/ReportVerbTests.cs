@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace MlNetIso.Cli.Tests.Verbs;
 
-public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper output)
+public class ReportVerbTests
 {
     [Fact]
     public void VectorFileReport_WritesEveryArtifactWithTheRightNumbers()
@@ -28,15 +28,12 @@ public class ReportVerbTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.False(string.IsNullOrEmpty(text));
     }
 
-    [Fact]
+    private const string GloveTwitter = "glove-twitter-25d-12k/glove.twitter.27B.25d.top12k-subset.txt";
+
+    [SharedDataFact(GloveTwitter)]
     public void GloveFileReport_MatchesTheDatasetReadme()
     {
-        var glove = TestPaths.SharedFile("glove-twitter-25d-12k", "glove.twitter.27B.25d.top12k-subset.txt");
-        if (glove is null)
-        {
-            output.WriteLine("SKIPPED: shared dataset glove-twitter-25d-12k not found (set MLNETISO_DATA or place ../shared/data).");
-            return;
-        }
+        var glove = TestPaths.RequireSharedFile(GloveTwitter);
         var outDir = CliRunner.NewTempDir();
         var (code, log) = CliRunner.Run("report", "--vectors", glove, "--out", outDir, "--sample", "1000");
         Assert.True(code == CliApp.Ok, log);

@@ -4,28 +4,18 @@ using Xunit.Abstractions;
 
 namespace MlNetIso.Transforms.Tests.IO;
 
-/// <summary>Geometry read-outs on the staged pretrained word vectors (skipped when /work/shared/data is absent).</summary>
+/// <summary>Geometry read-outs on the staged pretrained word vectors (shown as skipped when the shared data is absent).</summary>
 public class RealVectorsTests(ITestOutputHelper output)
 {
     private const string GloveTwitter = "glove-twitter-25d-12k/glove.twitter.27B.25d.top12k-subset.txt";
     private const string Word2Vec = "word2vec-googlenews-300d-8k/word2vec.googlenews.300d.8k-subset.txt";
 
-    private WordVectors? Load(string relative)
-    {
-        var path = TestPaths.SharedFile(relative.Split('/'));
-        if (path is null)
-        {
-            output.WriteLine($"SKIPPED: shared dataset {relative} not found (set MLNETISO_DATA or place ../shared/data).");
-            return null;
-        }
-        return VectorTextFile.Read(path);
-    }
+    private static WordVectors Load(string relative) => VectorTextFile.Read(TestPaths.RequireSharedFile(relative));
 
-    [Fact]
+    [SharedDataFact(GloveTwitter)]
     public void GloveTwitter25d_ReproducesTheReadmeCosineToMean()
     {
         var v = Load(GloveTwitter);
-        if (v is null) return;
         Assert.Equal(11_925, v.Vectors.Count);
         Assert.Equal(25, v.Dimension);
         double cosMean = CosineToMean.Compute(v.Vectors);
@@ -41,11 +31,10 @@ public class RealVectorsTests(ITestOutputHelper output)
         Assert.Equal(12, top[0].Dimension);
     }
 
-    [Fact]
+    [SharedDataFact(Word2Vec)]
     public void Word2vec300d_ReproducesTheReadmeCosineToMean()
     {
         var v = Load(Word2Vec);
-        if (v is null) return;
         Assert.Equal(8_000, v.Vectors.Count);
         Assert.Equal(300, v.Dimension);
         double cosMean = CosineToMean.Compute(v.Vectors);
@@ -58,11 +47,10 @@ public class RealVectorsTests(ITestOutputHelper output)
         Assert.Equal(0.651, AverageCosine.Pairwise([v.Vectors[king], v.Vectors[queen]]), 3);
     }
 
-    [Fact]
+    [SharedDataFact(GloveTwitter)]
     public void IntrinsicDimensionOfRealVectors_IsFarBelowTheAmbientDimension()
     {
         var glove = Load(GloveTwitter);
-        if (glove is null) return;
         var sample = glove.Vectors.Take(3_000).ToArray();
         double id = TwoNN.Estimate(sample);
         double pr = CovarianceScores.ParticipationRatio(PointCovariance(sample));

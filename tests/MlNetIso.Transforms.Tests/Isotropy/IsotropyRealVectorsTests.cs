@@ -7,21 +7,15 @@ using Xunit.Abstractions;
 
 namespace MlNetIso.Transforms.Tests.Isotropy;
 
-/// <summary>The transform on the staged GloVe-Twitter 25d vectors (skipped with a message when the shared data is absent).</summary>
+/// <summary>The transform on the staged GloVe-Twitter 25d vectors (shown as skipped when the shared data is absent).</summary>
 public sealed class IsotropyRealVectorsTests(ITestOutputHelper output)
 {
     private const string GloveTwitter = "glove-twitter-25d-12k/glove.twitter.27B.25d.top12k-subset.txt";
 
-    [Fact]
+    [SharedDataFact(GloveTwitter)]
     public void GloveTwitter25d_ReportMatchesTheGeometryCore_AndPostProcessingRaisesIsotropy()
     {
-        var path = TestPaths.SharedFile(GloveTwitter.Split('/'));
-        if (path is null)
-        {
-            output.WriteLine($"SKIPPED: shared dataset {GloveTwitter} not found (set MLNETISO_DATA or place ../shared/data).");
-            return;
-        }
-        var vectors = VectorTextFile.Read(path).Vectors.ToArray();
+        var vectors = VectorTextFile.Read(TestPaths.RequireSharedFile(GloveTwitter)).Vectors.ToArray();
         var ml = new MLContext(0);
         var data = IsotropyTestData.ToDataView(ml, vectors);
 

@@ -53,6 +53,41 @@ public sealed class IsotropyReportTests
     }
 
     [Fact]
+    public void EffectiveRanks_OfASingularCloud_IgnoreRoundingNoise()
+    {
+        // 64 rows in 512 dimensions: the covariance has rank 63; its other 449 eigenvalues are rounding noise of order
+        // ε·λ_max, whose square roots used to add ~1e-6 to the singular effective rank. The reference takes the 63 non-zero
+        // eigenvalues from the 64×64 Gram matrix of the centred rows, which has no such noise floor to speak of.
+        const int m = 64, d = 512;
+        var rows = IsotropyTestData.Gaussian(m, [.. Enumerable.Range(0, d).Select(j => 1.0 + j % 7)], seed: 5);
+        var report = Measure(rows, new IsotropyOptions { SampleSize = m });
+
+        var mean = IsotropyTestData.Mean(rows);
+        var gram = new double[m, m];
+        for (int a = 0; a < m; a++)
+            for (int b = 0; b < m; b++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += (rows[a][j] - mean[j]) * (rows[b][j] - mean[j]);
+                gram[a, b] = s / (m - 1);
+            }
+        var lambda = SymmetricEigen.Eigenvalues(gram).Take(m - 1).ToArray();
+        double singular = Math.Exp(Entropy([.. lambda.Select(Math.Sqrt)])), covariance = Math.Exp(Entropy(lambda));
+
+        Assert.True(Math.Abs(report.EffectiveRank.Singular - singular) < 1e-9 * singular,
+            $"singular effective rank {report.EffectiveRank.Singular:R}, reference {singular:R}");
+        Assert.True(Math.Abs(report.EffectiveRank.Covariance - covariance) < 1e-9 * covariance,
+            $"covariance effective rank {report.EffectiveRank.Covariance:R}, reference {covariance:R}");
+    }
+
+    private static double Entropy(double[] weights)
+    {
+        double total = weights.Sum(), h = 0;
+        foreach (double w in weights) h -= w / total * Math.Log(w / total);
+        return h;
+    }
+
+    [Fact]
     public void IsoScore_MatchesAnIndependentTwoPassCovariance()
     {
         var rows = IsotropyTestData.Gaussian(500, [4.0, 2.0, 1.0, 0.5, 0.25]);
@@ -140,8 +175,66 @@ public sealed class IsotropyReportTests
         Assert.Contains("other", wrongFormat.Message);
         var wrongVersion = Assert.Throws<FormatException>(() => IsotropyReport.FromJson(json.Replace("\"version\": 1", "\"version\": 99")));
         Assert.Contains("99", wrongVersion.Message);
-        Assert.Throws<FormatException>(() => IsotropyReport.FromJson(json.Replace("\"isoScore\"", "\"renamed\"")));
+        Assert.Contains("isoScore", Assert.Throws<FormatException>(() => IsotropyReport.FromJson(json.Replace("\"isoScore\"", "\"renamed\""))).Message);
         var missingFile = Path.Combine(TestPaths.NewTempDir(), "absent.json");
         Assert.Contains("absent.json", Assert.Throws<FileNotFoundException>(() => IsotropyReport.Load(missingFile)).Message);
+    }
+
+    [Fact]
+    public void Version1File_WrittenBeforeTheReportSerialisedItself_StillLoads()
+    {
+        // Fixtures/report-v1.json was written by the library at commit 57a143c (see Fixtures/README.md).
+        var report = IsotropyReport.Load(Path.Combine(AppContext.BaseDirectory, "Isotropy", "Fixtures", "report-v1.json"));
+        Assert.Equal("Features", report.ColumnName);
+        Assert.Equal(7, report.Count);
+        Assert.Equal(0, report.SkippedRowCount);
+        Assert.Equal(4, report.Dimension);
+        Assert.Equal(7, report.SampleCount);
+        Assert.Equal(0.44222741113224745, report.IsoScore);
+        Assert.Equal(2.3266822333967423, report.ParticipationRatio);
+        Assert.Equal(0.49036608909729845, report.TopDimensionVarianceShare);
+        Assert.Equal(-0.035780127426496645, report.AverageCosineSimilarity);
+        Assert.Equal(0.3327204555501324, report.CosineToMean);
+        Assert.Equal(0.28126227261626635, report.PartitionIsotropy);
+        Assert.Equal(new IsotropyEffectiveRank(3.539361136293562, 2.7815572422209462), report.EffectiveRank);
+        Assert.Equal(1.1280483977871596, report.MatrixEntropy);
+        Assert.Equal(1.534005235617836, report.IntrinsicDimension);
+        Assert.Equal([2.036241086410349, 0.9020287060631879, 0.41789637394235396, 0.10383383313707274], report.Eigenvalues.ToArray());
+        Assert.Equal([2, 0, 1, 3], report.RogueDimensions.Select(d => d.Dimension));
+        Assert.Equal(new RogueDimension(2, 0.03311002134580014, -0.9253746067231952), report.RogueDimensions[0]);
+        Assert.Equal(IsotropyPostProcessing.None, report.PostProcessing);
+        Assert.Equal(4, report.OutputDimension);
+    }
+
+    [Fact]
+    public void Json_FromANewerWriter_IgnoresMeasuresItDoesNotKnow()
+    {
+        var report = Measure(IsotropyTestData.Correlated(60, 3));
+        var newer = report.ToJson().Replace("\"outputDimension\"", "\"someLaterMeasure\": 0.5,\n  \"outputDimension\"");
+        Assert.Contains("someLaterMeasure", newer);
+        Assert.Equal(report.ToJson(), IsotropyReport.FromJson(newer).ToJson());
+    }
+
+    [Fact]
+    public void MeasureTable_ReadsEveryScalarOfTheReport()
+    {
+        // A report whose scalars are all different: every one must be read by some row of the table, so a measure
+        // added to the report without a table row (and so missing from every rendered report) fails here.
+        var report = new IsotropyReport
+        {
+            ColumnName = "x", Count = 101, SkippedRowCount = 102, Dimension = 103, SampleCount = 104, IsoScore = 0.105,
+            ParticipationRatio = 1.06, TopDimensionVarianceShare = 0.107, AverageCosineSimilarity = 0.108, CosineToMean = 0.109,
+            PartitionIsotropy = 0.110, EffectiveRank = new(1.11, 1.12), MatrixEntropy = 1.13, IntrinsicDimension = 1.14,
+        };
+        var shown = IsotropyReport.Measures.Select(m => m.Read(report)).ToHashSet();
+        var scalars = typeof(IsotropyReport).GetProperties()
+            .Where(p => p.PropertyType == typeof(double) || p.PropertyType == typeof(long) || (p.PropertyType == typeof(int) && p.Name != nameof(IsotropyReport.OutputDimension)))
+            .Select(p => (p.Name, Value: Convert.ToDouble(p.GetValue(report))))
+            .Append((Name: "EffectiveRank.Singular", Value: report.EffectiveRank.Singular))
+            .Append((Name: "EffectiveRank.Covariance", Value: report.EffectiveRank.Covariance))
+            .ToArray();
+        Assert.Equal(14, scalars.Length);
+        Assert.All(scalars, s => Assert.True(shown.Contains(s.Value), $"{s.Name} is not in IsotropyReport.Measures"));
+        Assert.Equal(IsotropyReport.Measures.Count, IsotropyReport.Measures.Select(m => m.Name).Distinct().Count());
     }
 }

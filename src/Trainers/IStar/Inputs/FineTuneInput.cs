@@ -39,6 +39,16 @@ internal sealed class FineTuneInput : NetworkInput
     }
 
     /// <inheritdoc />
+    protected override string ColumnRole => "Text";
+
+    /// <inheritdoc />
+    protected override string ExpectedType => "a scalar String (text) column";
+
+    /// <inheritdoc />
+    protected override bool Accepts(SchemaShape.Column column) =>
+        column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is TextDataViewType;
+
+    /// <inheritdoc />
     public override TrainingExamples ReadExamples(IDataView data, string dataName)
     {
         var column = CheckSchema(data.Schema);

@@ -24,6 +24,16 @@ internal sealed class HeadOnlyInput : NetworkInput
         return column;
     }
 
+    /// <inheritdoc />
+    protected override string ColumnRole => "Feature";
+
+    /// <inheritdoc />
+    protected override string ExpectedType => "a known-size Vector<Single>";
+
+    /// <inheritdoc />
+    protected override bool Accepts(SchemaShape.Column column) =>
+        column.Kind == SchemaShape.Column.VectorKind.Vector && column.ItemType == NumberDataViewType.Single && !column.IsKey;
+
     /// <summary>Feature dimension d of the column in <paramref name="schema"/>.</summary>
     public int Dimension(DataViewSchema schema) => ((VectorDataViewType)CheckSchema(schema).Type).Size;
 

@@ -1,3 +1,4 @@
+using MlNetIso.Transforms.Hosting;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Trainers.IStar.Inputs;
@@ -6,7 +7,7 @@ namespace MlNetIso.Trainers.IStar.Inputs;
 /// Collects the input values of the rows a cursor stands on (one <see cref="Read"/> per row, checked and decoded at
 /// once, so errors name the row) and turns them into one batch.
 /// </summary>
-internal abstract class InputRowReader
+internal abstract class InputRowReader : IRowBlockReader
 {
     /// <summary>Rows collected since the last <see cref="Flush"/>.</summary>
     public abstract int Count { get; }

@@ -51,8 +51,8 @@ internal sealed class IStarTask
 
     /// <summary>The estimator-time output shape: <paramref name="input"/> plus this task's columns named by <paramref name="options"/>.</summary>
     public SchemaShape WithOutputs(SchemaShape input, IStarOptions options) => this == Binary
-        ? SchemaShapeColumns.WithBinaryClassifierOutputs(input, options.ScoreColumnName, options.ProbabilityColumnName, options.PredictedLabelColumnName)
-        : SchemaShapeColumns.WithClassifierOutputs(input, options.ScoreColumnName, options.PredictedLabelColumnName,
+        ? BinaryOutputColumns.Shape(input, options.ScoreColumnName, options.ProbabilityColumnName, options.PredictedLabelColumnName)
+        : MulticlassOutputColumns.Shape(input, options.ScoreColumnName, options.PredictedLabelColumnName,
             input.FirstOrDefault(c => c.Name == options.LabelColumnName).Annotations?.Any(a => a.Name == "KeyValues") == true);
 
     /// <summary>The output columns of a trained model with class set <paramref name="labels"/> and the column names in <paramref name="options"/>.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Trainers.Native;
 using MlNetIso.Transforms.Encoders;
 using MlNetIso.Transforms.Persistence;
 
@@ -53,6 +54,7 @@ internal static class IStarStepFiles
                            ?? throw new InvalidDataException($"'{source}' has no entry '{folder}{WeightsEntry}'.");
         PackageEntries.CheckEntry(weightsEntry, source);
         spec.Validate(task, weightsEntry.Length, $"'{source}': {folder}{SpecEntry}");
+        TorchRuntime.EnsureAvailable();
         var device = IStarDevice.Resolve(spec.Device);
         if (spec.Mode == IStarMode.FineTune)
         {

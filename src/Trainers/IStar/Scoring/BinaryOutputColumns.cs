@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar.Scoring;
 
@@ -36,6 +37,19 @@ internal sealed class BinaryOutputColumns : ClassifierOutputColumns
     /// <inheritdoc />
     public override int Count => 3;
 
+    /// <summary>
+    /// The estimator-time shape: <paramref name="input"/> plus Score and Probability (Single) and PredictedLabel (Boolean),
+    /// with the score-set annotations ML.NET's binary trainers declare (and <c>IsNormalized</c> on Probability).
+    /// </summary>
+    public static SchemaShape Shape(SchemaShape input, string scoreColumnName, string probabilityColumnName, string predictedLabelColumnName)
+    {
+        var scoreSet = ScoreSetShapes();
+        return SchemaShapes.With(input,
+            SchemaShapes.Scalar(scoreColumnName, NumberDataViewType.Single, scoreSet),
+            SchemaShapes.Scalar(probabilityColumnName, NumberDataViewType.Single, [.. scoreSet, SchemaShapes.Scalar(IsNormalized, BooleanDataViewType.Instance)]),
+            SchemaShapes.Scalar(predictedLabelColumnName, BooleanDataViewType.Instance, scoreSet));
+    }
+
     /// <summary>The margin <c>logit₁ − logit₀</c> of a row's two logits.</summary>
     public static float Margin(float[] logits) => logits[1] - logits[0];
 
@@ -43,18 +57,14 @@ internal sealed class BinaryOutputColumns : ClassifierOutputColumns
     public static float Sigmoid(float margin) => (float)(1.0 / (1.0 + Math.Exp(-(double)margin)));
 
     /// <inheritdoc />
-    public override DataViewSchema Build(DataViewSchema input)
+    protected override void AddColumns(DataViewSchema.Builder builder, uint setId)
     {
-        uint setId = NextScoreColumnSetId(input);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
         builder.AddColumn(scoreColumnName, NumberDataViewType.Single, ScoreSetAnnotations(new(), setId, BinaryClassification, "Score").ToAnnotations());
         var probability = ScoreSetAnnotations(new(), setId, BinaryClassification, "Probability");
         probability.Add(IsNormalized, BooleanDataViewType.Instance, (ref bool value) => value = true);
         builder.AddColumn(probabilityColumnName, NumberDataViewType.Single, probability.ToAnnotations());
         builder.AddColumn(predictedLabelColumnName, BooleanDataViewType.Instance,
             ScoreSetAnnotations(new(), setId, BinaryClassification, "PredictedLabel").ToAnnotations());
-        return builder.ToSchema();
     }
 
     /// <inheritdoc />

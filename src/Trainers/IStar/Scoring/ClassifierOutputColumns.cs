@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar.Scoring;
 
@@ -13,8 +14,20 @@ internal abstract class ClassifierOutputColumns
     /// <summary>Number of appended columns; in the output schema they follow the input columns in this order.</summary>
     public abstract int Count { get; }
 
-    /// <summary>The input schema plus the appended columns (which hide same-named input columns).</summary>
-    public abstract DataViewSchema Build(DataViewSchema input);
+    /// <summary>
+    /// The input schema plus the appended columns (which hide same-named input columns), numbered as the next score
+    /// column set of <paramref name="input"/>.
+    /// </summary>
+    public DataViewSchema Build(DataViewSchema input)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        AddColumns(builder, NextScoreColumnSetId(input));
+        return builder.ToSchema();
+    }
+
+    /// <summary>Adds the <see cref="Count"/> output columns, with their annotations, as score column set <paramref name="setId"/>.</summary>
+    protected abstract void AddColumns(DataViewSchema.Builder builder, uint setId);
 
     /// <summary>
     /// The getter of appended column <paramref name="offset"/> (0-based among the appended columns): a
@@ -38,7 +51,7 @@ internal abstract class ClassifierOutputColumns
     /// The <c>ScoreColumnSetId</c> for new output columns: one more than the largest among <paramref name="schema"/>'s
     /// columns (1 when none has one), as ML.NET's scorers number their column sets.
     /// </summary>
-    protected static uint NextScoreColumnSetId(DataViewSchema schema)
+    private static uint NextScoreColumnSetId(DataViewSchema schema)
     {
         uint max = 0;
         foreach (var column in schema)
@@ -64,4 +77,16 @@ internal abstract class ClassifierOutputColumns
         builder.Add(ScoreValueKind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = valueKind.AsMemory());
         return builder;
     }
+
+    /// <summary>
+    /// The shapes of the score-set annotations ML.NET's trainers declare on their output columns
+    /// (<c>AnnotationUtils.GetTrainerOutputAnnotation</c>): <c>ScoreColumnSetId</c> (a key), <c>ScoreColumnKind</c> and
+    /// <c>ScoreValueKind</c> (text).
+    /// </summary>
+    protected static SchemaShape.Column[] ScoreSetShapes() =>
+    [
+        SchemaShapes.Column(ScoreColumnSetId, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, isKey: true),
+        SchemaShapes.Scalar(ScoreColumnKind, TextDataViewType.Instance),
+        SchemaShapes.Scalar(ScoreValueKind, TextDataViewType.Instance),
+    ];
 }

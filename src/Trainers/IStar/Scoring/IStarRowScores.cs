@@ -6,49 +6,34 @@ namespace MlNetIso.Trainers.IStar.Scoring;
 
 /// <summary>
 /// The network outputs for the current row of a cursor (the K logits and their softmax), computed once per row
-/// position however many output columns read them.
+/// position however many output columns read them, in blocks of up to <see cref="BlockRows"/> rows when a read-ahead
+/// cursor is available (see <see cref="BlockValues{TReader}"/>; a bad input value, such as a NaN feature or an empty
+/// text, fails on its own row with a message naming it).
 /// </summary>
-/// <remarks>
-/// Without a read-ahead cursor (<c>PredictionEngine</c>, row-to-row mappers) every row runs the network alone. With
-/// one (<see cref="IStarScoredDataView"/>), the first row whose scores are asked for starts a block: the read-ahead
-/// cursor, which visits the same rows in the same order, catches up to that row and reads up to
-/// <see cref="BlockRows"/> rows from there, and the block goes through the network as one batch. Rows whose scores
-/// are never read are passed over without running the network. When a block meets a bad input value (NaN feature,
-/// empty text), the rows before it are scored one by one from the main cursor instead, so the bad row alone fails,
-/// with a message naming it.
-/// </remarks>
-internal sealed class IStarRowScores
+internal sealed class IStarRowScores : BlockValues<InputRowReader>
 {
     /// <summary>Rows scored together when a read-ahead cursor is available.</summary>
     public const int BlockRows = 64;
 
     private readonly IStarTransformer model;
-    private readonly DataViewRow current;
-    private readonly DataViewRowCursor? readAhead;
-    private readonly InputRowReader? blockReader;
+    private readonly int firstOutputIndex;
     private readonly int classes;
     private readonly float[] blockLogits;
     private readonly float[] blockProbabilities;
-    private InputRowReader? rowReader;
-    private long blockStart = -1;
-    private int blockCount;
-    private long failedBlockRow = -1;
 
     /// <summary>
     /// Scores the rows <paramref name="current"/> stands on with <paramref name="model"/>, in blocks read through
-    /// <paramref name="readAhead"/> (a second cursor over the same rows, in the same order) when given.
+    /// <paramref name="readAhead"/> (a second cursor over the same rows, in the same order) when given. The output
+    /// columns start at index <paramref name="firstOutputIndex"/> of the output schema.
     /// </summary>
-    public IStarRowScores(IStarTransformer model, DataViewRow current, DataViewRowCursor? readAhead = null)
+    public IStarRowScores(IStarTransformer model, int firstOutputIndex, DataViewRow current, DataViewRowCursor? readAhead = null)
+        : base(current, readAhead, BlockRows, "I-STAR")
     {
         this.model = model;
-        this.current = current;
-        this.readAhead = readAhead;
-        if (readAhead is null) rowReader = model.Input.CreateRowReader(current);
-        else blockReader = model.Input.CreateRowReader(readAhead);
+        this.firstOutputIndex = firstOutputIndex;
         classes = model.Labels.Count;
-        int rows = readAhead is null ? 1 : BlockRows;
-        blockLogits = new float[rows * classes];
-        blockProbabilities = new float[rows * classes];
+        blockLogits = new float[BlockCapacity * classes];
+        blockProbabilities = new float[BlockCapacity * classes];
         Logits = new float[classes];
         Probabilities = new float[classes];
     }
@@ -62,55 +47,21 @@ internal sealed class IStarRowScores
     /// <summary>Makes <see cref="Logits"/> and <see cref="Probabilities"/> those of the current row.</summary>
     public void Update()
     {
-        long position = current.Position;
-        if (position < 0) throw new InvalidOperationException("The cursor is not on a row: call MoveNext first.");
-        if (position < blockStart || position >= blockStart + blockCount)
-        {
-            if (readAhead is null || position <= failedBlockRow) ScoreCurrentRow(position);
-            else ScoreBlockFrom(position);
-        }
-        int offset = (int)(position - blockStart) * classes;
+        int offset = CurrentSlot() * classes;
         Array.Copy(blockLogits, offset, Logits, 0, classes);
         Array.Copy(blockProbabilities, offset, Probabilities, 0, classes);
     }
 
-    private void ScoreCurrentRow(long position)
-    {
-        rowReader ??= model.Input.CreateRowReader(current);
-        try
-        {
-            rowReader.Read();
-        }
-        catch
-        {
-            rowReader.Clear();
-            throw;
-        }
-        Score(rowReader, position);
-    }
+    /// <inheritdoc />
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) =>
+        Typed<TValue>(column, model.Outputs.CreateGetter(column.Index - firstOutputIndex, this));
 
-    private void ScoreBlockFrom(long position)
-    {
-        try
-        {
-            ReadBlockFrom(position);
-        }
-        catch
-        {
-            blockReader!.Clear();
-            // The row the read-ahead cursor failed on is later in the block: score the rows before it one by one
-            // from the main cursor, so each good row still gets its scores and the bad row reports its own error.
-            if (readAhead!.Position <= position) throw;
-            failedBlockRow = readAhead.Position;
-            ScoreCurrentRow(position);
-            return;
-        }
-        Score(blockReader!, position);
-    }
+    /// <inheritdoc />
+    protected override InputRowReader CreateReader(DataViewRow row) => model.Input.CreateRowReader(row);
 
-    private void Score(InputRowReader reader, long position)
+    /// <inheritdoc />
+    protected override void Compute(InputRowReader reader)
     {
-        int rows = reader.Count;
         var groups = reader.Flush(model.Device);
         try
         {
@@ -120,13 +71,5 @@ internal sealed class IStarRowScores
         {
             foreach (var (batch, _) in groups) batch.Dispose();
         }
-        blockStart = position;
-        blockCount = rows;
-    }
-
-    private void ReadBlockFrom(long position)
-    {
-        var reader = blockReader!;
-        ReadAheadBlock.Read(readAhead!, position, BlockRows, reader.Read, () => reader.Count, "I-STAR");
     }
 }

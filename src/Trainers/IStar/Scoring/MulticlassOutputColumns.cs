@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Trainers.IStar.Labels;
+using MlNetIso.Transforms.Hosting;
 
 namespace MlNetIso.Trainers.IStar.Scoring;
 
@@ -31,15 +32,26 @@ internal sealed class MulticlassOutputColumns : ClassifierOutputColumns
     /// <inheritdoc />
     public override int Count => 2;
 
-    /// <inheritdoc />
-    public override DataViewSchema Build(DataViewSchema input)
+    /// <summary>
+    /// The estimator-time shape: <paramref name="input"/> plus Score and PredictedLabel, annotated as ML.NET's multiclass
+    /// trainers declare them (label values only when the label has <c>KeyValues</c>, <paramref name="labelHasKeyValues"/>).
+    /// </summary>
+    public static SchemaShape Shape(SchemaShape input, string scoreColumnName, string predictedLabelColumnName, bool labelHasKeyValues)
     {
-        uint setId = NextScoreColumnSetId(input);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
+        var scoreSet = ScoreSetShapes();
+        SchemaShape.Column Text(string name) => SchemaShapes.Vector(name, TextDataViewType.Instance);
+        SchemaShape.Column[] score = [Text("SlotNames"), .. scoreSet, .. labelHasKeyValues ? [Text("TrainingLabelValues")] : Array.Empty<SchemaShape.Column>()];
+        SchemaShape.Column[] predicted = [.. scoreSet, .. labelHasKeyValues ? [Text("KeyValues")] : Array.Empty<SchemaShape.Column>()];
+        return SchemaShapes.With(input,
+            SchemaShapes.Vector(scoreColumnName, NumberDataViewType.Single, score),
+            SchemaShapes.Column(predictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, isKey: true, predicted));
+    }
+
+    /// <inheritdoc />
+    protected override void AddColumns(DataViewSchema.Builder builder, uint setId)
+    {
         builder.AddColumn(scoreColumnName, new VectorDataViewType(NumberDataViewType.Single, labels.Count), ScoreAnnotations(setId));
         builder.AddColumn(predictedLabelColumnName, new KeyDataViewType(typeof(uint), labels.Count), PredictedLabelAnnotations(setId));
-        return builder.ToSchema();
     }
 
     /// <inheritdoc />

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MlNetIso.Trainers.Tests.Native;
+namespace MlNetIso.Tests;
 
 /// <summary>Reads vna_flags of a named Vernaux entry in an ELF64 file's .gnu.version_r section (test helper).</summary>
 internal static class ElfVersionNeeds

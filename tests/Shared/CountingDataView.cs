@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MlNetIso.Transforms.Tests.Isotropy;
+namespace MlNetIso.Tests;
 
 /// <summary>Wraps a data view and counts the cursors opened, the columns they activate and their MoveNext calls.</summary>
 internal sealed class CountingDataView(IDataView source) : IDataView
