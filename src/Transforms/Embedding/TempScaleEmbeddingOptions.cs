@@ -39,18 +39,20 @@ public sealed class TempScaleEmbeddingOptions
     public bool Normalize { get; set; } = true;
 
     /// <summary>
-    /// Longest token sequence fed to the encoder, [CLS] and [SEP] included. Null means the model's
-    /// <c>max_position_embeddings</c> (from <c>config.json</c> beside the model, or the model's metadata), else 512.
+    /// Longest token sequence fed to the encoder, [CLS] and [SEP] included (at least 3). Null means the model's own limit:
+    /// the smallest of the rows of its position-embedding table (read from the graph) and <c>max_position_embeddings</c>
+    /// (from <c>config.json</c> beside the model, or the model's metadata), else 512. A value above that limit fails at
+    /// Fit with the limit in the message.
     /// </summary>
     public int? MaxTokens { get; set; }
 
-    /// <summary>Number of sequences per ONNX Runtime call (default 32).</summary>
+    /// <summary>Number of sequences per ONNX Runtime call (default 32; 1 to 65,536).</summary>
     [Choice(new object[] { 8, 16, 32, 64 }, 32)]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>
     /// How many batches of rows the cursor reads ahead and sorts by token length before running them (default 4).
-    /// Larger values waste less padding; memory grows with BatchSize × ReadAheadBatches.
+    /// Larger values waste less padding; memory grows with BatchSize × ReadAheadBatches, which may be at most 1,048,576 rows.
     /// </summary>
     public int ReadAheadBatches { get; set; } = 4;
 
@@ -72,7 +74,7 @@ public sealed class TempScaleEmbeddingOptions
     /// </summary>
     public bool? StripAccents { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>ONNX Runtime intra-op threads (0 to 1,024); 0 lets ONNX Runtime choose.</summary>
     public int IntraOpThreads { get; set; }
 
     /// <summary>Execution provider (default <see cref="EmbeddingExecutionProvider.Cpu"/>).</summary>

@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace MlNetIso.Transforms.Persistence;
 
 /// <summary>
 /// Helpers for reading and writing package zip entries, with errors that name the package and the entry. A package
-/// is untrusted input: every entry is checked before it is decompressed (<see cref="CheckEntry"/>) and the bytes
-/// actually decompressed are counted, so a crafted zip (a "zip bomb", a lying size header) ends in an
-/// <see cref="InvalidDataException"/> instead of exhausting memory.
+/// is untrusted input: every entry is checked before it is decompressed (<see cref="CheckEntry"/>), the bytes actually
+/// decompressed are counted, and their CRC-32 is compared with the one the zip records (.NET's ZipArchive does not
+/// check it), so a crafted or damaged zip (a "zip bomb", a lying size header, a flipped byte) ends in an
+/// <see cref="InvalidDataException"/> instead of exhausting memory or reaching a reader as garbage.
 /// </summary>
 internal static class PackageEntries
 {
@@ -69,6 +71,7 @@ internal static class PackageEntries
             if (total != entry.Length)
                 throw new InvalidDataException(
                     $"'{source}': entry '{name}' decompresses to {total} bytes, but its header declares {entry.Length}; the package is corrupt.");
+            CheckCrc(entry, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), source);
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith($"'{source}'", StringComparison.Ordinal))
         {
@@ -98,6 +101,15 @@ internal static class PackageEntries
         }
     }
 
+    /// <summary>Throws when <paramref name="bytes"/>, the content of <paramref name="entry"/>, do not have the CRC-32 the zip records.</summary>
+    private static void CheckCrc(ZipArchiveEntry entry, ReadOnlySpan<byte> bytes, string source)
+    {
+        var actual = Crc32.HashToUInt32(bytes);
+        if (actual != entry.Crc32)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"'{source}': entry '{entry.FullName}' has CRC-32 {actual:x8}, but the zip records {entry.Crc32:x8}; the package is damaged."));
+    }
+
     /// <summary>
     /// Refuses an entry whose declared size is negative or above <see cref="MaxEntryBytes"/>, or that would expand more
     /// than <see cref="MaxCompressionRatio"/>-fold.
@@ -114,15 +126,17 @@ internal static class PackageEntries
     }
 
     /// <summary>
-    /// Checks every entry of the nested zip in <paramref name="nested"/> (an ML.NET model segment) with
-    /// <see cref="CheckEntry"/> before ML.NET's own loader opens it; the stream is rewound.
+    /// Reads every entry of the nested zip in <paramref name="nested"/> (an ML.NET model segment) as <see cref="Read"/>
+    /// does — sizes, expansion and CRC-32 checked — before ML.NET's own loader opens it (a damaged schema entry made
+    /// that loader spin); the stream is rewound.
     /// </summary>
     public static void CheckNestedZip(MemoryStream nested, string name, string source)
     {
         try
         {
             using var zip = new ZipArchive(nested, ZipArchiveMode.Read, leaveOpen: true);
-            foreach (var entry in zip.Entries) CheckEntry(entry, $"{source}:{name}");
+            foreach (var entry in zip.Entries)
+                Read(zip, entry.FullName, $"{source}:{name}").Dispose();
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith($"'{source}:{name}'", StringComparison.Ordinal))
         {

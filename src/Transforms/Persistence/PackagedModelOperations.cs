@@ -170,9 +170,9 @@ public static class PackagedModelOperations
             var manifest = ReadManifest(zip, source);
             using (var schemaStream = PackageEntries.Read(zip, SchemaEntry, source))
             {
-                PackageEntries.CheckNestedZip(schemaStream, SchemaEntry, source);
                 inputSchema = Untrusted(source, SchemaEntry, () =>
                 {
+                    PackageEntries.CheckNestedZip(schemaStream, SchemaEntry, source);
                     catalog.Load(schemaStream, out var schema);
                     return schema;
                 });

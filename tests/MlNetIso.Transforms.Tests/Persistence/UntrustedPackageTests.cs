@@ -100,6 +100,43 @@ public sealed class UntrustedPackageTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
+    /// <summary>
+    /// .NET's ZipArchive does not check CRC-32 on read, so a damaged byte inside an entry reached the readers as garbage
+    /// (the fuzz test found a damaged input-schema.zip on which ML.NET's loader spun for minutes). Every entry, nested
+    /// ML.NET zips included, is now checked against its recorded CRC-32.
+    /// </summary>
+    [Theory]
+    [InlineData("steps/0/vocab.txt", null)]
+    [InlineData("input-schema.zip", "Schema")]
+    public void ByteDamagedInsideAnEntry_IsCaughtByItsChecksum(string entry, string? nestedEntry)
+    {
+        // Entries stored uncompressed, so that the inverted byte is data, not deflate structure; the recorded CRC is kept.
+        var stored = PackageEditor.Zip(PackageEditor.Entries(Package).Select(e => e.Name == entry && nestedEntry is not null
+            ? (e.Name, FlipInsideEntry(PackageEditor.Zip(PackageEditor.Entries(e.Bytes), CompressionLevel.NoCompression), nestedEntry))
+            : e), CompressionLevel.NoCompression);
+        var damaged = nestedEntry is null ? FlipInsideEntry(stored, entry) : stored;
+        var error = Assert.IsType<InvalidDataException>(LoadAndEmbed(damaged));
+        Assert.Contains("CRC-32", error.Message);
+        Assert.Contains(nestedEntry ?? entry, error.Message);
+    }
+
+    /// <summary>The zip with one byte of <paramref name="name"/>'s (uncompressed, stored) data inverted, its recorded CRC kept.</summary>
+    private static byte[] FlipInsideEntry(byte[] zip, string name)
+    {
+        var copy = (byte[])zip.Clone();
+        var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+        for (var i = 0; i + 30 + nameBytes.Length < copy.Length; i++)
+        {
+            // Local file header: PK\3\4, …, name length at 26, extra length at 28, name at 30, then the data.
+            if (copy[i] != 0x50 || copy[i + 1] != 0x4B || copy[i + 2] != 3 || copy[i + 3] != 4) continue;
+            int nameLength = BitConverter.ToUInt16(copy, i + 26), extraLength = BitConverter.ToUInt16(copy, i + 28);
+            if (!copy.AsSpan(i + 30, nameLength).SequenceEqual(nameBytes)) continue;
+            copy[i + 30 + nameLength + extraLength + 2] ^= 0xFF;
+            return copy;
+        }
+        throw new InvalidOperationException($"entry '{name}' not found");
+    }
+
     public static TheoryData<string, string, string> BadManifests => new()
     {
         { "Steps", "null", "lists no steps" },

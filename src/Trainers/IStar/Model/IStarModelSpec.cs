@@ -123,6 +123,7 @@ internal sealed class IStarModelSpec : ICloneable
         if (ClassNames is null || ClassNames.Count < 2 || ClassNames.Count > Training.IStarOptionsValidator.MaxClasses)
             throw Bad($"it lists {ClassNames?.Count ?? 0} classes (a classifier has 2 to {Training.IStarOptionsValidator.MaxClasses})");
         if (task == IStarTask.Binary && ClassNames.Count != 2) throw Bad($"a binary model lists {ClassNames.Count} classes instead of 2");
+        if (ClassNames.Any(name => name is null)) throw Bad("a class name is null");
         try
         {
             Training.IStarOptionsValidator.ValidateValues(ToOptions(), task);

@@ -85,6 +85,9 @@ public class UntrustedIStarPackageTests
         { true, "max_position_embeddings", "8", "exceeds the encoder's 8 positions" },
         { true, "num_attention_heads", "3", "not divisible" },
         { true, "MaxTokens", "1", "MaxTokens must be at least 3" },
+        { true, "hidden_dropout_prob", "7", "dropout probabilities must lie in [0, 1]" },   // found by the fuzz test: libtorch refused it at scoring
+        { true, "layer_norm_eps", "0", "layer_norm_eps must be a positive finite number" },
+        { false, "ClassNames", "[\"a\", null]", "a class name is null" },
     };
 
     [Theory]
