@@ -9,15 +9,15 @@ namespace MlNetIso.Samples;
 /// </summary>
 public static class IStarHeadOnly
 {
-    /// <summary>Runs the sample; returns (λ, test accuracy, IsoScore of the head's representation) per λ.</summary>
-    public static List<(double Lambda, double Accuracy, double IsoScore)> Run(string outDir, TextWriter log)
+    /// <summary>Runs the sample with <paramref name="encoder"/>; returns (λ, test accuracy, IsoScore of the head's representation) per λ.</summary>
+    public static List<(double Lambda, double Accuracy, double IsoScore)> Run(string outDir, TextWriter log, string encoder = SampleData.Encoder)
     {
         var ml = new MLContext(seed: 0);
         var split = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(SampleData.Reviews(perClass: 200)), 0.25, seed: 0);
 
         // Embed once and cache: the trainer then makes several passes over vectors, not texts.
         var embedder = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.Transforms.Text.ApplyTempScaleEmbedding("Features", SampleData.EncoderOnnx, inputColumnName: "Text"))
+            .Append(ml.Transforms.Text.ApplyTempScaleEmbedding("Features", encoder, inputColumnName: "Text"))
             .Fit(split.TrainSet);
         var train = ml.Data.Cache(embedder.Transform(split.TrainSet));
         var test = ml.Data.Cache(embedder.Transform(split.TestSet));
@@ -27,7 +27,7 @@ public static class IStarHeadOnly
         {
             var trainer = ml.MulticlassClassification.Trainers.IStar(new IStarOptions
             {
-                FeatureColumnName = "Features", Lambda = lambda, Zeta = 0.2, HiddenSize = 32, Epochs = 4, Seed = 0,
+                FeatureColumnName = "Features", Lambda = lambda, Zeta = 0.2, HiddenSize = 32, Epochs = 10, LearningRate = 1e-2, Seed = 0,
             });
             var model = trainer.Fit(train);
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));

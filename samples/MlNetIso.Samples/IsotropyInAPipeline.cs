@@ -6,14 +6,14 @@ namespace MlNetIso.Samples;
 /// <summary>Sample 1 — measure the isotropy of sentence embeddings inside an ML.NET pipeline, and whiten them.</summary>
 public static class IsotropyInAPipeline
 {
-    /// <summary>Runs the sample, writing the report JSON into <paramref name="outDir"/>.</summary>
-    public static IsotropyReport Run(string outDir, TextWriter log)
+    /// <summary>Runs the sample with <paramref name="encoder"/> (a built-in name or a path), writing the report JSON into <paramref name="outDir"/>.</summary>
+    public static IsotropyReport Run(string outDir, TextWriter log, string encoder = SampleData.Encoder)
     {
         var ml = new MLContext(seed: 0);
         var texts = ml.Data.LoadFromEnumerable(SampleData.Reviews(perClass: 150));
 
-        // Text → embedding (bundled demo encoder) → isotropy measured in one pass, output whitened to 32 dimensions.
-        var pipeline = ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", SampleData.EncoderOnnx, inputColumnName: "Text")
+        // Text → embedding (all-MiniLM-L6-v2: mean pooling, L2, 256 tokens) → isotropy measured in one pass, whitened to 32 dimensions.
+        var pipeline = ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", encoder, inputColumnName: "Text")
             .Append(ml.Transforms.MeasureIsotropy("Embedding", new IsotropyOptions
             {
                 OutputColumnName = "Whitened",

@@ -1,6 +1,7 @@
 // Runnable samples, one per component. Usage:
 //   dotnet run --project samples/MlNetIso.Samples -- <isotropy|tempscale|istar-head|istar-finetune|save-load> [outDir]
-// Every sample is also run by tests/MlNetIso.Cli.Tests/SamplesTests.cs in CI.
+// Every sample embeds with the built-in all-MiniLM-L6-v2 (SampleData.Encoder) and is run by
+// tests/MlNetIso.Cli.Tests/SamplesTests.cs in CI.
 using MlNetIso.Samples;
 
 var name = args.Length > 0 ? args[0] : "";

@@ -1,16 +1,19 @@
 namespace MlNetIso.Samples;
 
-/// <summary>Paths of the bundled demo encoder and sample texts, found from the repository root.</summary>
+/// <summary>The encoder the samples use and the bundled sample texts, found from the repository root.</summary>
 public static class SampleData
 {
     /// <summary>The repository root (the folder holding MlNetIso.sln).</summary>
     public static string RepoRoot { get; } = FindRoot();
 
-    /// <summary>The bundled demo encoder (Hugging Face folder layout).</summary>
-    public static string EncoderFolder => Path.Combine(RepoRoot, "models", "mlnetiso-mini");
+    /// <summary>
+    /// The encoder of every sample: the built-in all-MiniLM-L6-v2, by name (materialised into the model cache on first
+    /// use). Any other built-in name, a model.onnx or an encoder folder works the same way.
+    /// </summary>
+    public const string Encoder = "all-MiniLM-L6-v2";
 
-    /// <summary>Its ONNX export.</summary>
-    public static string EncoderOnnx => Path.Combine(EncoderFolder, "model.onnx");
+    /// <summary>The repository's 2 × 128 demo encoder (models/mlnetiso-mini): fast, for tests, far weaker than a real model.</summary>
+    public static string DemoEncoder => Path.Combine(RepoRoot, "models", "mlnetiso-mini");
 
     /// <summary>A text row with a sentiment label.</summary>
     public sealed class Review

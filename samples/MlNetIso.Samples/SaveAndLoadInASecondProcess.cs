@@ -16,14 +16,14 @@ public static class SaveAndLoadInASecondProcess
         public string PredictedText { get; set; } = "";
     }
 
-    /// <summary>Trains, saves, and checks the predictions of a second process against this one's.</summary>
-    public static void Run(string outDir, TextWriter log)
+    /// <summary>Trains with <paramref name="encoder"/>, saves, and checks the predictions of a second process against this one's.</summary>
+    public static void Run(string outDir, TextWriter log, string encoder = SampleData.Encoder)
     {
         var ml = new MLContext(seed: 0);
         var reviews = SampleData.Reviews(perClass: 100);
         var data = ml.Data.LoadFromEnumerable(reviews);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.Transforms.Text.ApplyTempScaleEmbedding("Features", SampleData.EncoderOnnx, inputColumnName: "Text", temperature: 0.8f))
+            .Append(ml.Transforms.Text.ApplyTempScaleEmbedding("Features", encoder, inputColumnName: "Text", temperature: 0.8f))
             .Append(ml.MulticlassClassification.Trainers.IStar(new IStarOptions { FeatureColumnName = "Features", Epochs = 3, Seed = 0 }))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedText", "PredictedLabel"));
         var model = pipeline.Fit(data);

@@ -5,7 +5,7 @@ namespace MlNetIso.Benchmarks.Embedding;
 
 /// <summary>
 /// The encoder a benchmark runs on: the bundled demo encoder (<c>models/mlnetiso-mini/model.onnx</c> + <c>vocab.txt</c>),
-/// a folder given with <c>--model &lt;dir&gt;</c>, or — with <c>--random-encoder</c> — a randomly initialised BERT of the
+/// a built-in name or a folder given with <c>--model &lt;name|dir&gt;</c>, or — with <c>--random-encoder</c> — a randomly initialised BERT of the
 /// demo encoder's suggested shape (4 layers, hidden 256, 4 heads, intermediate 1024, 512 positions) written with
 /// <see cref="BertOnnxWriter"/> over the vocabulary given with <c>--vocab &lt;vocab.txt&gt;</c>.
 /// </summary>
@@ -29,13 +29,14 @@ internal sealed record BenchmarkEncoder(string ModelPath, string Description)
                 throw new FileNotFoundException($"--random-encoder needs a vocabulary: '{vocab}' does not exist (pass --vocab <vocab.txt>).", vocab);
             return WriteRandom(vocab, seed: 20261123);
         }
-        var folder = args.Value("--model") ?? Path.Combine(RepoPaths.Root, "models", "mlnetiso-mini");
-        var model = Path.Combine(folder, "model.onnx");
+        var encoder = EncoderFolder.Open(args.Value("--model") ?? Path.Combine(RepoPaths.Root, "models", "mlnetiso-mini"));
+        var folder = encoder.Folder;
+        var model = encoder.ModelPath;
         if (!File.Exists(model))
             throw new FileNotFoundException(
-                $"Encoder '{model}' does not exist. Pass --model <folder with model.onnx and vocab.txt>, or --random-encoder " +
+                $"Encoder '{model}' does not exist. Pass --model <built-in name, or folder with model.onnx and vocab.txt>, or --random-encoder " +
                 "[--vocab <vocab.txt>] to benchmark a randomly initialised encoder of the demo shape.", model);
-        var configPath = Path.Combine(folder, "config.json");
+        var configPath = encoder.ConfigPath;
         var shape = File.Exists(configPath) ? Shape(BertConfig.Load(configPath)) : "shape from model.onnx";
         return new BenchmarkEncoder(model, $"trained encoder {Path.GetFullPath(folder)} ({shape})");
     }

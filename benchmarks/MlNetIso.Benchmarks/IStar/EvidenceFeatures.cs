@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Transforms.Embedding;
 using MlNetIso.Transforms.Embedding.Tokenization;
+using MlNetIso.Transforms.Encoders;
 using static TorchSharp.torch;
 
 namespace MlNetIso.Benchmarks.IStar;
@@ -23,12 +24,16 @@ internal static class EvidenceFeatures
         return (Read(train), Read(test));
     }
 
-    /// <summary>Mean-pooled last-layer states of the encoder in <paramref name="folder"/> (config.json, model.safetensors, vocab.txt).</summary>
-    public static (float[][] Train, float[][] Test) Encoder(string folder, LabelledText[] train, LabelledText[] test, int maxTokens = 64)
+    /// <summary>
+    /// Mean-pooled last-layer states of the encoder <paramref name="nameOrFolder"/> (a built-in name, or a folder with
+    /// config.json, vocab.txt and model.safetensors or model.onnx).
+    /// </summary>
+    public static (float[][] Train, float[][] Test) Encoder(string nameOrFolder, LabelledText[] train, LabelledText[] test, int maxTokens = 64)
     {
+        var folder = EncoderFolder.Open(nameOrFolder).EnsureWeights();
         using var encoder = BertCheckpoint.LoadFolder(folder);
         encoder.eval();
-        var tokenizer = BertTextTokenizer.Create(Path.Combine(folder, "vocab.txt"));
+        var tokenizer = BertTextTokenizer.Create(folder.VocabularyPath);
         float[][] Embed(LabelledText[] rows)
         {
             var result = new List<float[]>(rows.Length);

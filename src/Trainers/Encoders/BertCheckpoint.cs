@@ -83,7 +83,13 @@ internal static class BertCheckpoint
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"Model folder '{folder}' does not exist.");
-        var files = EncoderFolder.Open(folder);
+        return LoadFolder(EncoderFolder.Open(folder));
+    }
+
+    /// <summary>Reads <c>config.json</c> and <c>model.safetensors</c> of an opened encoder folder into a new encoder.</summary>
+    public static BertEncoder LoadFolder(EncoderFolder files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         var config = files.LoadBertConfig();
         var tensors = files.ReadWeights();
         var encoder = new BertEncoder(config);

@@ -28,7 +28,13 @@ public sealed class IStarOptions
     /// <summary>Fine-tune mode: the text column (requires <see cref="EncoderPath"/>).</summary>
     public string? TextColumnName { get; set; }
 
-    /// <summary>Fine-tune mode: a Hugging Face style folder (config.json, vocab.txt, model.safetensors).</summary>
+    /// <summary>
+    /// Fine-tune mode: the pretrained encoder — a built-in name (<c>all-MiniLM-L6-v2</c>, <c>snowflake-arctic-embed-xs</c>,
+    /// <c>mlnetiso-mini</c> or their Hugging Face ids, materialised into the model cache) or a Hugging Face style folder
+    /// (config.json, vocab.txt, and model.safetensors or a model.onnx export). An existing folder wins over a built-in
+    /// name. When there is no model.safetensors, the weights are recovered from model.onnx once and cached (see
+    /// <c>EncoderFolder.EnsureWeights</c> and docs/encoders.md).
+    /// </summary>
     public string? EncoderPath { get; set; }
 
     /// <summary>
@@ -111,9 +117,9 @@ public sealed class IStarOptions
 
     /// <summary>
     /// TorchSharp (libtorch) intra-op threads used while fitting; null takes the measured default, 1 (docs/benchmarks.md,
-    /// "I-STAR threads": head-only on 3,000 rows took 0.54 s with 1 thread and 23 s with libtorch's default of one per
-    /// core; fine-tuning the demo encoder 20 s vs 149 s). libtorch's setting is process-wide: it is set for the fit and
-    /// restored afterwards.
+    /// "I-STAR threads (TorchSharp intra-op threads per fit)": head-only on 3,000 rows took 0.54 s with 1 thread and 23 s
+    /// with libtorch's default of one per core; fine-tuning the demo encoder 20 s vs 149 s). libtorch's setting is
+    /// process-wide: it is set for the fit and restored afterwards.
     /// </summary>
     public int? NumberOfThreads { get; set; }
 

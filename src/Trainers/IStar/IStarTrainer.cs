@@ -4,6 +4,7 @@ using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
 using MlNetIso.Trainers.IStar.Training;
 using MlNetIso.Trainers.Native;
+using MlNetIso.Transforms.Encoders;
 using TorchSharp;
 
 namespace MlNetIso.Trainers.IStar;
@@ -23,6 +24,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     private readonly NetworkInput input;
     private readonly IStarModelSpec prototype;
     private readonly IStarTask task;
+    private readonly EncoderFolder? encoder;
 
     internal IStarTrainer(IHostEnvironment environment, IStarOptions options, IStarTask task)
     {
@@ -32,7 +34,8 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
         host = environment.Register("IStar");
         this.task = task;
         this.options = IStarOptionsValidator.Snapshot(options);
-        prototype = ClassifierNetworkFactory.Prototype(this.options, task);
+        encoder = ClassifierNetworkFactory.OpenEncoder(this.options);
+        prototype = ClassifierNetworkFactory.Prototype(this.options, task, encoder);
         input = NetworkInputFactory.Create(prototype);
     }
 
@@ -79,7 +82,7 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
             task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type, torch.get_num_threads());
 
         var spec = ClassifierNetworkFactory.Describe(prototype, input.Schema, labels);
-        var network = ClassifierNetworkFactory.CreateForTraining(spec, options.EncoderPath, seed, device);
+        var network = ClassifierNetworkFactory.CreateForTraining(spec, encoder, seed, device);
         try
         {
             var loop = new IStarTrainingLoop(options, device, channel, progress);

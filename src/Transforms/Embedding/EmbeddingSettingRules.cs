@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -27,7 +28,8 @@ internal static class EmbeddingSettingRules
 
     /// <summary>The first rule the given settings break, or null when they are all valid.</summary>
     public static Problem? FirstProblem(float temperature, int? maxTokens, int batchSize, int readAheadBatches, int chunkOverlap,
-        int intraOpThreads, int gpuDeviceId, EmbeddingPooling pooling, LongTextMode longText, EmbeddingExecutionProvider executionProvider)
+        int intraOpThreads, int gpuDeviceId, EmbeddingPooling? pooling, LongTextMode longText, EmbeddingExecutionProvider executionProvider,
+        OrtLoggingLevel onnxRuntimeLogLevel)
     {
         if (!(temperature > 0f) || !float.IsFinite(temperature))
             return new("Temperature", temperature, "must be a finite number greater than 0");
@@ -44,12 +46,14 @@ internal static class EmbeddingSettingRules
             return new("IntraOpThreads", intraOpThreads, Invariant($"must lie in [0, {MaxIntraOpThreads}] (0 = ONNX Runtime's choice)"));
         if (gpuDeviceId < 0)
             return new("GpuDeviceId", gpuDeviceId, "must not be negative");
-        if (!Enum.IsDefined(pooling))
-            return new("Pooling", pooling, "must be a defined EmbeddingPooling value");
+        if (pooling is { } pool && !Enum.IsDefined(pool))
+            return new("Pooling", pool, "must be a defined EmbeddingPooling value");
         if (!Enum.IsDefined(longText))
             return new("LongText", longText, "must be a defined LongTextMode value");
         if (!Enum.IsDefined(executionProvider))
             return new("ExecutionProvider", executionProvider, "must be a defined EmbeddingExecutionProvider value");
+        if (!Enum.IsDefined(onnxRuntimeLogLevel))
+            return new("OnnxRuntimeLogLevel", onnxRuntimeLogLevel, "must be a defined OrtLoggingLevel value");
         return null;
     }
 

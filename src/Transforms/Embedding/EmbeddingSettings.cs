@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -22,6 +23,10 @@ internal sealed record EmbeddingSettings
     public int IntraOpThreads { get; init; }
     public EmbeddingExecutionProvider ExecutionProvider { get; init; }
     public int GpuDeviceId { get; init; }
+    public OrtLoggingLevel OnnxRuntimeLogLevel { get; init; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+
+    /// <summary>Text put in front of every input before tokenisation (a model's query prompt); empty for none.</summary>
+    public string Prefix { get; init; } = "";
 
     /// <summary>Sequences (not rows) one cursor reads ahead and sorts by length.</summary>
     [JsonIgnore] public int ReadAheadRows => checked(BatchSize * ReadAheadBatches);
@@ -59,7 +64,7 @@ internal sealed record EmbeddingSettings
     /// <summary>The first of <see cref="EmbeddingSettingRules"/> these settings break, or null.</summary>
     private EmbeddingSettingRules.Problem? Problem() =>
         EmbeddingSettingRules.FirstProblem(Temperature, MaxTokens, BatchSize, ReadAheadBatches, ChunkOverlap, IntraOpThreads, GpuDeviceId,
-            Pooling, LongText, ExecutionProvider);
+            Pooling, LongText, ExecutionProvider, OnnxRuntimeLogLevel);
 
     /// <summary>
     /// Checks the resolved settings (MaxTokens filled in from the model): MaxTokens against the encoder's

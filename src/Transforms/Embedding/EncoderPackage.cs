@@ -29,16 +29,15 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         var vocabText = File.ReadAllText(vocabPath, Encoding.UTF8);
 
         var tokenizer = encoder.Tokenizer.ToTokenizerOptions(options.LowerCase, options.StripAccents);
+        var conventions = encoder.SentenceTransformers;
         var (positionLimit, limitSource) = PositionLimit(model, encoder);
         var settings = new EmbeddingSettings
         {
             Temperature = options.Temperature,
-            Pooling = options.Pooling,
-            Normalize = options.Normalize,
+            Pooling = options.Pooling ?? DefaultPooling(conventions, modelPath),
+            Normalize = options.Normalize ?? conventions?.Normalize ?? true,
             // Unset: the model's own length, never more than its position table holds.
-            MaxTokens = options.MaxTokens
-                        ?? positionLimit
-                        ?? 512,
+            MaxTokens = options.MaxTokens ?? DefaultMaxTokens(conventions, encoder.Tokenizer, positionLimit),
             BatchSize = options.BatchSize,
             ReadAheadBatches = options.ReadAheadBatches,
             LongText = options.LongText,
@@ -48,7 +47,14 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
             IntraOpThreads = options.IntraOpThreads,
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,
+            OnnxRuntimeLogLevel = options.OnnxRuntimeLogLevel,
+            Prefix = options.Prefix ?? DefaultPrefix(conventions, options.TextKind),
         };
+        if (settings.Prefix.Length > 0 && conventions is { IncludePrompt: false } && settings.Pooling != EmbeddingPooling.Cls)
+            throw new NotSupportedException(
+                $"Encoder '{modelPath}': its pooling module sets include_prompt = false (pool the text's tokens without the prompt's), " +
+                $"which the TempScale embedding transform does not implement for {settings.Pooling} pooling. Set " +
+                "TempScaleEmbeddingOptions.Prefix = \"\" to embed without the prompt, or use CLS pooling.");
         settings.Validate($"Encoder '{modelPath}'", positionLimit, limitSource);
 
         var bytes = model.ToByteArray();
@@ -116,6 +122,35 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
             throw new InvalidDataException($"{source}: settings.json sets {p.Setting} = {p.Value}, but {p.Setting} {p.Rule}.");
         CheckVocabularyFitsModel(model, $"{source}vocab.txt");
     }
+
+    /// <summary>
+    /// The folder's sentence-transformers pooling; mean when the folder has no pooling module. A pooling module that
+    /// asks for a mode this transform lacks (mean of square-root length, weighted mean, last token, or several modes at
+    /// once) is refused rather than replaced.
+    /// </summary>
+    private static EmbeddingPooling DefaultPooling(SentenceTransformersConfig? conventions, string modelPath)
+    {
+        if (conventions is null || conventions.Pooling is { } || conventions.PoolingModes.Count == 0)
+            return conventions?.Pooling ?? EmbeddingPooling.Mean;
+        throw new NotSupportedException(
+            $"Encoder '{modelPath}': its sentence-transformers pooling module asks for {string.Join(" + ", conventions.PoolingModes)} pooling, " +
+            "which the TempScale embedding transform does not implement. Set TempScaleEmbeddingOptions.Pooling (Mean, Cls or Max) to choose one.");
+    }
+
+    /// <summary>
+    /// sentence-transformers' rule: <c>max_seq_length</c> when the folder states it, else the tokenizer's
+    /// <c>model_max_length</c>; either capped at the model's positions, which are the limit without both; else 512.
+    /// </summary>
+    private static int DefaultMaxTokens(SentenceTransformersConfig? conventions, TokenizerConfig tokenizer, int? positions)
+    {
+        var stated = conventions?.MaxSeqLength ?? tokenizer.ModelMaxLength;
+        if (stated is { } s && s >= 3) return positions is { } p ? Math.Min(s, p) : s;
+        return positions ?? 512;
+    }
+
+    /// <summary>The folder's prompt for <paramref name="kind"/>, or none.</summary>
+    private static string DefaultPrefix(SentenceTransformersConfig? conventions, EmbeddingTextKind kind) =>
+        (kind == EmbeddingTextKind.Query ? conventions?.QueryPrompt : conventions?.DocumentPrompt) ?? "";
 
     /// <summary>Fails when the vocabulary has ids the model's word-embedding table cannot look up.</summary>
     private void CheckVocabularyFitsModel(Onnx.Proto.ModelProto model, string vocabPath)

@@ -16,7 +16,7 @@ public static class LengthCollapse
     /// <summary>
     /// Embeds <paramref name="texts"/> with the TempScale transform configured by <paramref name="options"/> once per
     /// temperature (its <see cref="TempScaleEmbeddingOptions.Temperature"/> is replaced by each τ) and tabulates the mean
-    /// pairwise cosine per token-length bucket. Token length is the full [CLS] … [SEP] count before truncation.
+    /// pairwise cosine per token-length bucket. Token length is the full [CLS] … [SEP] count before truncation (a prompt the options or the model add included).
     /// </summary>
     /// <param name="texts">The texts; null entries are embedded as the empty text.</param>
     /// <param name="options">Encoder settings shared by every τ.</param>
@@ -37,7 +37,7 @@ public static class LengthCollapse
             var perTemperature = options.Clone();
             perTemperature.Temperature = t;
             using var transformer = new TempScaleEmbeddingEstimator("Embedding", nameof(TextInput.Text), perTemperature).Fit(data);
-            lengths ??= texts.Select(text => transformer.Embedder.Tokenizer.Encode(text, int.MaxValue).Length).ToArray();
+            lengths ??= texts.Select(text => transformer.Embedder.Tokenizer.Encode(transformer.Embedder.Prefixed(text), int.MaxValue).Length).ToArray();
             byTemperature[t] = ml.Data.CreateEnumerable<EmbeddingOutput>(transformer.Transform(data), reuseRowObject: false)
                 .Select(r => r.Embedding).ToList();
         }

@@ -30,17 +30,18 @@ public static class TempScaleEmbeddingCatalog
     /// </summary>
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">Name of the embedding column.</param>
-    /// <param name="modelPath">The encoder's <c>model.onnx</c> or its folder; <c>vocab.txt</c> is read from the same folder.</param>
+    /// <param name="modelPath">A built-in encoder name (e.g. <c>all-MiniLM-L6-v2</c>), the encoder's <c>model.onnx</c> or its folder;
+    /// <c>vocab.txt</c> is read from the same folder.</param>
     /// <param name="inputColumnName">Name of the text column; null means <paramref name="outputColumnName"/>.</param>
     /// <param name="temperature">Attention temperature τ &gt; 0; 1 leaves the encoder unchanged.</param>
-    /// <param name="pooling">Pooling of the token states.</param>
-    /// <param name="normalize">Whether to L2-normalise the embeddings.</param>
-    /// <param name="maxTokens">Longest sequence, specials included; null = the model's maximum (else 512).</param>
+    /// <param name="pooling">Pooling of the token states; null = the model's own (sentence-transformers files), else mean.</param>
+    /// <param name="normalize">Whether to L2-normalise the embeddings; null = the model's own, else true.</param>
+    /// <param name="maxTokens">Longest sequence, specials included; null = the model's max_seq_length, else its positions (else 512).</param>
     /// <param name="longText">Truncate long texts, or embed overlapping windows and average them.</param>
     /// <param name="batchSize">Sequences per ONNX Runtime call.</param>
     public static TempScaleEmbeddingEstimator ApplyTempScaleEmbedding(this TransformsCatalog.TextTransforms catalog,
         string outputColumnName, string modelPath, string? inputColumnName = null, float temperature = 1f,
-        EmbeddingPooling pooling = EmbeddingPooling.Mean, bool normalize = true, int? maxTokens = null,
+        EmbeddingPooling? pooling = null, bool? normalize = null, int? maxTokens = null,
         LongTextMode longText = LongTextMode.Truncate, int batchSize = 32) =>
         catalog.ApplyTempScaleEmbedding(outputColumnName, inputColumnName, new TempScaleEmbeddingOptions
         {

@@ -65,7 +65,8 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
             ch.Info(MessageSensitivity.None,
                 $"TempScale embedding '{InputColumnName}' -> '{OutputColumnName}': encoder '{_options.ModelPath}', d = {transformer.Dimension}, " +
                 $"τ = {transformer.Temperature} ({transformer.RewrittenSites} attention sites rewritten), MaxTokens = {transformer.MaxTokens}, " +
-                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, long texts: {transformer.LongText}, " +
+                $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, L2 = {transformer.Normalize}, " +
+                $"prefix = {(transformer.Prefix.Length == 0 ? "none" : $"'{transformer.Prefix}'")}, long texts: {transformer.LongText}, " +
                 $"execution provider: {transformer.ActiveExecutionProvider}.");
         }
         return transformer;

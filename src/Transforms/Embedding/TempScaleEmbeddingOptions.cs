@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.SearchSpace;
 
 namespace MlNetIso.Transforms.Embedding;
@@ -5,18 +6,30 @@ namespace MlNetIso.Transforms.Embedding;
 /// <summary>
 /// Settings of the TempScale text-embedding transform
 /// (<see cref="Microsoft.ML.TempScaleEmbeddingCatalog.ApplyTempScaleEmbedding(Microsoft.ML.TransformsCatalog.TextTransforms, string, string, TempScaleEmbeddingOptions)"/>).
-/// The encoder is an ONNX export of a BERT-family model in the Hugging Face layout: <c>model.onnx</c> with
-/// <c>vocab.txt</c>, and optionally <c>config.json</c> and <c>tokenizer_config.json</c>, in one folder.
+/// The encoder is a built-in name (<c>all-MiniLM-L6-v2</c>, <c>snowflake-arctic-embed-xs</c>, <c>mlnetiso-mini</c>) or an
+/// ONNX export of a BERT-family model in the Hugging Face layout: <c>model.onnx</c> with <c>vocab.txt</c>, and optionally
+/// <c>config.json</c>, <c>tokenizer_config.json</c> and the sentence-transformers files, in one folder.
 /// With <see cref="Temperature"/> τ ≠ 1 every self-attention computes softmax((QKᵀ/√d + M)/τ) (TempScale,
 /// Zhou et al., arXiv 2410.24200), which counters the collapse of long-text embeddings towards one direction.
-/// Settings are get/set properties (System.Text.Json and AutoML search spaces can bind them); <see cref="Temperature"/>,
-/// <see cref="Normalize"/> and <see cref="BatchSize"/> carry search-space attributes.
 /// </summary>
+/// <remarks>
+/// <para>The model's own conventions are the defaults: <see cref="Pooling"/>, <see cref="Normalize"/>,
+/// <see cref="MaxTokens"/> and the prompt of <see cref="TextKind"/> left null (or at their default) are read from the
+/// folder's sentence-transformers files, exactly as sentence-transformers applies them (all-MiniLM-L6-v2: mean pooling,
+/// L2, 256 tokens; snowflake-arctic-embed-xs: CLS pooling, L2, 512 tokens, a query prompt). A value set here overrides
+/// the folder's. See docs/encoders.md.</para>
+/// <para>Settings are get/set properties (System.Text.Json and AutoML search spaces can bind them);
+/// <see cref="Temperature"/> and <see cref="BatchSize"/> carry search-space attributes.</para>
+/// </remarks>
 public sealed class TempScaleEmbeddingOptions
 {
     /// <summary>
-    /// The encoder: the path of its <c>model.onnx</c>, or its folder (then <c>model.onnx</c> in it). Required. The other
-    /// files are read from the same folder (see <see cref="Encoders.EncoderFolder"/>).
+    /// The encoder, required: a built-in name — <c>all-MiniLM-L6-v2</c>, <c>snowflake-arctic-embed-xs</c>,
+    /// <c>mlnetiso-mini</c> or their Hugging Face ids, materialised once into the model cache (see
+    /// <see cref="Encoders.BuiltInEncoders"/>) — or the path of a <c>model.onnx</c>, or its folder (then <c>model.onnx</c>
+    /// in it). The other files are read from the same folder (see <see cref="Encoders.EncoderFolder"/>). An existing file
+    /// or folder wins over a built-in name: a folder literally called <c>all-MiniLM-L6-v2</c> in the working directory is
+    /// used as that folder.
     /// </summary>
     public string ModelPath { get; set; } = "";
 
@@ -31,20 +44,46 @@ public sealed class TempScaleEmbeddingOptions
     [Range(0.05f, 1f, 1f, true)]
     public float Temperature { get; set; } = 1f;
 
-    /// <summary>Pooling of the token states; ignored when the model already outputs a pooled embedding (e.g. <c>sentence_embedding</c>).</summary>
-    public EmbeddingPooling Pooling { get; set; } = EmbeddingPooling.Mean;
-
-    /// <summary>Whether to scale every embedding to unit L2 norm (default true).</summary>
-    [BooleanChoice(true)]
-    public bool Normalize { get; set; } = true;
+    /// <summary>
+    /// Pooling of the token states; ignored when the model already outputs a pooled embedding (e.g.
+    /// <c>sentence_embedding</c>). Null (the default) means the folder's sentence-transformers pooling
+    /// (<c>1_Pooling/config.json</c>: mean for all-MiniLM-L6-v2, CLS for snowflake-arctic-embed-xs), else
+    /// <see cref="EmbeddingPooling.Mean"/>. A folder asking for a pooling this transform lacks (e.g. weighted mean)
+    /// fails at Fit unless a pooling is set here.
+    /// </summary>
+    public EmbeddingPooling? Pooling { get; set; }
 
     /// <summary>
-    /// Longest token sequence fed to the encoder, [CLS] and [SEP] included (at least 3). Null means the model's own limit:
-    /// the smallest of the rows of its position-embedding table (read from the graph) and <c>max_position_embeddings</c>
-    /// (from <c>config.json</c> beside the model, or the model's metadata), else 512. A value above that limit fails at
-    /// Fit with the limit in the message.
+    /// Whether to scale every embedding to unit L2 norm. Null (the default) means the folder's sentence-transformers
+    /// modules: true when <c>modules.json</c> ends in a Normalize module, false when it has none; true for a folder
+    /// without sentence-transformers files.
+    /// </summary>
+    public bool? Normalize { get; set; }
+
+    /// <summary>
+    /// Longest token sequence fed to the encoder, [CLS] and [SEP] included. Null means the folder's
+    /// <c>max_seq_length</c> (<c>sentence_bert_config.json</c>: 256 for all-MiniLM-L6-v2, 512 for
+    /// snowflake-arctic-embed-xs), else the smaller of <c>model_max_length</c> (<c>tokenizer_config.json</c>) and the
+    /// model's positions (the rows of its position-embedding table, read from the graph, and <c>max_position_embeddings</c>
+    /// of <c>config.json</c> or the model's metadata), else 512 — never more than the model's positions. At least 3; a
+    /// value above the model's positions fails at Fit with the limit in the message.
     /// </summary>
     public int? MaxTokens { get; set; }
+
+    /// <summary>
+    /// Whether the texts are documents (default) or search queries: selects the prompt of the folder's
+    /// <c>config_sentence_transformers.json</c> put in front of every text (snowflake-arctic-embed-xs:
+    /// <c>Represent this sentence for searching relevant passages: </c> for queries, nothing for documents). Ignored
+    /// when <see cref="Prefix"/> is set.
+    /// </summary>
+    public EmbeddingTextKind TextKind { get; set; } = EmbeddingTextKind.Document;
+
+    /// <summary>
+    /// Text put in front of every input before tokenisation, overriding the folder's prompt for <see cref="TextKind"/>;
+    /// null (the default) takes the folder's prompt, an empty string means none. The prefix's tokens count in the
+    /// pooling and in <see cref="MaxTokens"/>, as in sentence-transformers.
+    /// </summary>
+    public string? Prefix { get; set; }
 
     /// <summary>Number of sequences per ONNX Runtime call (default 32; 1 to 65,536).</summary>
     [Choice(new object[] { 8, 16, 32, 64 }, 32)]
@@ -83,6 +122,14 @@ public sealed class TempScaleEmbeddingOptions
     /// <summary>CUDA device id used when <see cref="ExecutionProvider"/> is <see cref="EmbeddingExecutionProvider.Cuda"/>.</summary>
     public int GpuDeviceId { get; set; }
 
+    /// <summary>
+    /// Least severe ONNX Runtime message printed while the encoder's session is created and run (default
+    /// <see cref="OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR"/>: errors only). ONNX Runtime's own default, warning, prints
+    /// graph-optimiser notes such as unused-initializer removals on every load; choose
+    /// <see cref="OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING"/> or lower to see them.
+    /// </summary>
+    public OrtLoggingLevel OnnxRuntimeLogLevel { get; set; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+
     /// <summary>A shallow copy of these options.</summary>
     public TempScaleEmbeddingOptions Clone() => (TempScaleEmbeddingOptions)MemberwiseClone();
 
@@ -93,9 +140,13 @@ public sealed class TempScaleEmbeddingOptions
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ModelPath))
-            throw new ArgumentException("TempScaleEmbeddingOptions.ModelPath must name the encoder's model.onnx or its folder.", nameof(ModelPath));
+            throw new ArgumentException(
+                "TempScaleEmbeddingOptions.ModelPath must name a built-in encoder (e.g. all-MiniLM-L6-v2), the encoder's model.onnx or its folder.",
+                nameof(ModelPath));
         if (EmbeddingSettingRules.FirstProblem(Temperature, MaxTokens, BatchSize, ReadAheadBatches, ChunkOverlap, IntraOpThreads,
-                GpuDeviceId, Pooling, LongText, ExecutionProvider) is { } p)
+                GpuDeviceId, Pooling, LongText, ExecutionProvider, OnnxRuntimeLogLevel) is { } p)
             throw new ArgumentOutOfRangeException(p.Setting, p.Value, $"TempScaleEmbeddingOptions.{p.Setting} {p.Rule}.");
+        if (!Enum.IsDefined(TextKind))
+            throw new ArgumentOutOfRangeException(nameof(TextKind), TextKind, "TempScaleEmbeddingOptions.TextKind must be a defined EmbeddingTextKind value.");
     }
 }

@@ -11,7 +11,7 @@ namespace MlNetIso.Transforms.Embedding;
 /// pooled (and by default L2-normalised) output of an ONNX sentence encoder whose attention runs at temperature τ,
 /// softmax((QKᵀ/√d + M)/τ) (TempScale, Zhou et al., arXiv 2410.24200). Rows are embedded lazily, in length-sorted,
 /// dynamically padded batches; row order and count never change. A missing or empty text is embedded as the empty
-/// input ([CLS][SEP]).
+/// input ([CLS][SEP], with the <see cref="Prefix"/> between them when there is one).
 /// </summary>
 /// <remarks>
 /// One ONNX Runtime session is shared by all cursors and prediction engines; the transformer is safe to use from
@@ -55,6 +55,9 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
 
     /// <summary>Whether embeddings are L2-normalised.</summary>
     public bool Normalize => Embedder.Settings.Normalize;
+
+    /// <summary>Text put in front of every input (a model's query prompt, see <see cref="TempScaleEmbeddingOptions.TextKind"/>); empty for none.</summary>
+    public string Prefix => Embedder.Settings.Prefix;
 
     /// <summary>Long-text handling.</summary>
     public LongTextMode LongText => Embedder.Settings.LongText;

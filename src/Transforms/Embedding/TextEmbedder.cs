@@ -3,7 +3,8 @@ using MlNetIso.Transforms.Embedding.Tokenization;
 namespace MlNetIso.Transforms.Embedding;
 
 /// <summary>
-/// Turns texts into embeddings: tokenise (truncate, or cut into overlapping windows), sort the sequences by length,
+/// Turns texts into embeddings: put the prefix in front (a model's query prompt, usually none), tokenise (truncate,
+/// or cut into overlapping windows), sort the sequences by length,
 /// run them through the encoder in batches of <see cref="EmbeddingSettings.BatchSize"/> padded only to each batch's
 /// longest sequence, pool, average the windows of a text weighted by their token counts (e = Σ nₖ·eₖ / Σ nₖ), and
 /// L2-normalise. Large blocks are tokenised in parallel. Results are written in the order of the input texts.
@@ -41,11 +42,14 @@ internal sealed class TextEmbedder : IDisposable
         _session = new EncoderSession(package.ModelBytes, Settings, package.ModelName, Tokenizer.ClsId);
     }
 
-    /// <summary>The token sequences the encoder sees for one text ([CLS] … [SEP], one per window in Chunk mode).</summary>
+    /// <summary>The text the tokenizer reads: <see cref="EmbeddingSettings.Prefix"/> (a model's query prompt) + the text.</summary>
+    public string? Prefixed(string? text) => Settings.Prefix.Length == 0 ? text : Settings.Prefix + text;
+
+    /// <summary>The token sequences the encoder sees for one text ([CLS] prefix … [SEP], one per window in Chunk mode).</summary>
     public IReadOnlyList<int[]> Tokenize(string? text) =>
         Settings.LongText == LongTextMode.Chunk
-            ? Tokenizer.EncodeWindows(text, Settings.MaxTokens, Settings.ChunkOverlap)
-            : [Tokenizer.Encode(text, Settings.MaxTokens)];
+            ? Tokenizer.EncodeWindows(Prefixed(text), Settings.MaxTokens, Settings.ChunkOverlap)
+            : [Tokenizer.Encode(Prefixed(text), Settings.MaxTokens)];
 
     /// <summary>Embeds <paramref name="texts"/> into <paramref name="output"/> (texts × d, row-major, input order).</summary>
     public void Embed(IReadOnlyList<string?> texts, Span<float> output, EmbedderWorkspace workspace)

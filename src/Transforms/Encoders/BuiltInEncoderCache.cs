@@ -145,11 +145,13 @@ internal static class BuiltInEncoderCache
             sums[ConfigFileName] = WriteHashed(Path.Combine(folder, ConfigFileName), OnnxBertImport.ConfigBytes(config));
         }
 
-        foreach (var (relative, bytes) in BuiltInFolderFiles.Create(encoder, config, resources.Origin))
+        // The small files go through the folder contract's one writer (each flushed and renamed into place);
+        // config.json is already written above, as the resource's bytes or the import's.
+        EncoderFolder.Write(folder, BuiltInFolderContent.Create(encoder, config, resources.Origin) with { Config = null });
+        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
-            var path = Path.Combine(folder, relative.Replace('/', Path.DirectorySeparatorChar));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            sums[relative] = WriteHashed(path, bytes);
+            var relative = Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (!sums.ContainsKey(relative)) sums[relative] = Sha256OfFile(path);
         }
 
         var manifest = new StringBuilder();

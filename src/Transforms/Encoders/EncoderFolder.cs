@@ -1,20 +1,22 @@
 using MlNetIso.Onnx.Bert;
 using MlNetIso.Onnx.IO;
 
-
 namespace MlNetIso.Transforms.Encoders;
 
 /// <summary>
 /// A Hugging Face / sentence-transformers encoder folder, read once: <c>model.onnx</c> (ONNX external data beside
 /// it), <c>vocab.txt</c>, <c>config.json</c> (<see cref="BertConfig"/>), <c>tokenizer_config.json</c>
 /// (<see cref="TokenizerConfig"/>), the sentence-transformers files (<see cref="SentenceTransformersConfig"/>) and
-/// <c>model.safetensors</c>. This is the one contract for the layout: the TempScale embedding transform, I-STAR
-/// fine-tuning and encoder export, and the demo-encoder tool all read and write folders through it.
+/// <c>model.safetensors</c>. This is the one contract for the layout and the one place where an encoder's name or
+/// path becomes a folder: the TempScale embedding transform, I-STAR fine-tuning and encoder export, the CLI, the
+/// samples and the demo-encoder tool all open and write folders through it.
 /// </summary>
 /// <remarks>
-/// <see cref="Open"/> is where a name or path becomes a folder; it accepts a folder or the path of its ONNX model
-/// today, and is the place to resolve built-in model names. Instances are immutable snapshots: the small JSON files
-/// are parsed when the folder is opened, the large files (model, vocabulary, weights) are read when asked for.
+/// <see cref="Open(string)"/> accepts a folder, the path of an ONNX model (whose folder holds the other files), or the
+/// name of a built-in encoder (<see cref="BuiltInEncoders"/>: <c>all-MiniLM-L6-v2</c>, <c>snowflake-arctic-embed-xs</c>,
+/// <c>mlnetiso-mini</c> and the Hugging Face ids), which is materialised into the model cache on first use. Instances
+/// are immutable snapshots: the small JSON files are parsed when the folder is opened, the large files (model,
+/// vocabulary, weights) are read when asked for.
 /// </remarks>
 public sealed class EncoderFolder
 {
@@ -33,10 +35,14 @@ public sealed class EncoderFolder
     /// <summary>The safetensors weights' file name.</summary>
     public const string WeightsFileName = "model.safetensors";
 
-    private EncoderFolder(string folder, string modelPath)
+    /// <summary>The model card's file name.</summary>
+    public const string ModelCardFileName = "README.md";
+
+    private EncoderFolder(string folder, string modelPath, BuiltInEncoder? builtIn)
     {
         Folder = folder;
         ModelPath = modelPath;
+        BuiltIn = builtIn;
         Tokenizer = TokenizerConfig.Read(Path.Combine(folder, TokenizerConfigFileName));
         var config = EncoderJson.ReadObject(ConfigPath);
         MaxPositionEmbeddings = EncoderJson.Int(config, "max_position_embeddings") is > 2 and var n ? n : null;
@@ -50,8 +56,11 @@ public sealed class EncoderFolder
     /// <summary>Full path of the folder.</summary>
     public string Folder { get; }
 
-    /// <summary>Full path of the ONNX model: the path given to <see cref="Open"/>, or <c>model.onnx</c> in the folder.</summary>
+    /// <summary>Full path of the ONNX model: the path given to <see cref="Open(string)"/>, or <c>model.onnx</c> in the folder.</summary>
     public string ModelPath { get; }
+
+    /// <summary>The built-in encoder whose name was opened (the folder is then its cache entry); null when opened by path.</summary>
+    public BuiltInEncoder? BuiltIn { get; }
 
     /// <summary>Full path of <c>vocab.txt</c>.</summary>
     public string VocabularyPath => Path.Combine(Folder, VocabularyFileName);
@@ -87,18 +96,73 @@ public sealed class EncoderFolder
     public SentenceTransformersConfig? SentenceTransformers { get; }
 
     /// <summary>
-    /// Opens an encoder given as a folder or as the path of its ONNX model (whose folder holds the other files). A path
-    /// that is not an existing folder is taken as the model's path; reading the model then reports a missing file.
+    /// Opens an encoder given as a folder, as the path of its ONNX model (whose folder holds the other files), or as a
+    /// built-in name (see <see cref="BuiltInEncoders"/>), materialised into <see cref="BuiltInEncoders.DefaultCacheFolder"/>.
     /// </summary>
+    /// <remarks>
+    /// An existing file or folder wins over a built-in name: a folder literally called <c>all-MiniLM-L6-v2</c> in the
+    /// working directory is opened as that folder. A path that exists neither as a folder nor as a file, and is not a
+    /// built-in name, is taken as the model's path; reading the model then reports the missing file.
+    /// </remarks>
     /// <exception cref="ArgumentException">The name is empty.</exception>
     /// <exception cref="InvalidDataException">One of the JSON files is malformed; the message names it.</exception>
-    public static EncoderFolder Open(string nameOrPath)
+    /// <exception cref="FileNotFoundException">A built-in name whose NuGet package is not found; the message names the PackageReference to add.</exception>
+    public static EncoderFolder Open(string nameOrPath) => Open(nameOrPath, cacheFolder: null);
+
+    /// <summary>
+    /// <see cref="Open(string)"/> with the cache folder in which a built-in name is materialised; null means
+    /// <see cref="BuiltInEncoders.DefaultCacheFolder"/>.
+    /// </summary>
+    public static EncoderFolder Open(string nameOrPath, string? cacheFolder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
         var full = Path.GetFullPath(nameOrPath);
-        return Directory.Exists(full)
-            ? new EncoderFolder(full, Path.Combine(full, ModelFileName))
-            : new EncoderFolder(Path.GetDirectoryName(full)!, full);
+        if (Directory.Exists(full)) return new EncoderFolder(full, Path.Combine(full, ModelFileName), null);
+        if (!File.Exists(full) && BuiltInEncoders.TryGet(nameOrPath, out var builtIn))
+        {
+            var entry = BuiltInEncoders.Materialize(builtIn, cacheFolder ?? BuiltInEncoders.DefaultCacheFolder, null);
+            return new EncoderFolder(entry, Path.Combine(entry, ModelFileName), builtIn);
+        }
+        return new EncoderFolder(Path.GetDirectoryName(full)!, full, null);
+    }
+
+    /// <summary>
+    /// Whether <see cref="Open(string)"/> finds something for <paramref name="nameOrPath"/>: an existing folder or file,
+    /// or a built-in name (not materialised by this check).
+    /// </summary>
+    public static bool CanOpen(string? nameOrPath)
+    {
+        if (string.IsNullOrWhiteSpace(nameOrPath)) return false;
+        var full = Path.GetFullPath(nameOrPath);
+        return Directory.Exists(full) || File.Exists(full) || BuiltInEncoders.IsName(nameOrPath);
+    }
+
+    /// <summary>
+    /// This encoder with Hugging Face weights — <c>config.json</c> and <c>model.safetensors</c> — as TorchSharp
+    /// training needs them. A folder that has <c>model.safetensors</c> is returned as it is. Otherwise the weights are
+    /// recovered from the ONNX model by <see cref="OnnxBertImport"/>, once: a built-in encoder's cache entry gets
+    /// <c>model.safetensors</c> beside its <c>model.onnx</c>; any other folder is left untouched and imported into
+    /// <c>&lt;cache&gt;/imported/&lt;first 16 hex digits of the SHA-256 of the model and its external data&gt;/</c>
+    /// (<c>config.json</c>, <c>model.safetensors</c>, <c>vocab.txt</c>, <c>tokenizer_config.json</c>), which is
+    /// returned. Files and folders are written atomically (temporary name, flushed, renamed), so concurrent callers
+    /// only ever see complete weights.
+    /// </summary>
+    /// <param name="cacheFolder">Root of the cache for imported folders; null means <see cref="BuiltInEncoders.DefaultCacheFolder"/>.</param>
+    /// <exception cref="FileNotFoundException">The folder has neither model.safetensors nor the ONNX model.</exception>
+    /// <exception cref="InvalidDataException">The ONNX model is not a BERT graph the import recognises; the message says what was not found.</exception>
+    public EncoderFolder EnsureWeights(string? cacheFolder = null)
+    {
+        if (HasWeights) return this;
+        if (File.Exists(WeightsPath)) return new EncoderFolder(Folder, ModelPath, BuiltIn); // written since this snapshot
+        if (!File.Exists(ModelPath))
+            throw new FileNotFoundException(
+                $"Encoder folder '{Folder}' has neither {WeightsFileName} nor an ONNX model '{ModelPath}' to recover the weights from.", ModelPath);
+        if (BuiltIn is not null)
+        {
+            SafeTensors.Write(WeightsPath, OnnxBertImport.Read(ModelPath).Tensors);
+            return new EncoderFolder(Folder, ModelPath, BuiltIn);
+        }
+        return Open(ImportedWeights.Ensure(ModelPath, cacheFolder ?? BuiltInEncoders.DefaultCacheFolder));
     }
 
     /// <summary>The encoder's shape from <c>config.json</c>, checked as a supported BERT encoder (TorchSharp training, export).</summary>
@@ -145,6 +209,7 @@ public sealed class EncoderFolder
             content.Tokenizer?.Write(Path.Combine(temp, TokenizerConfigFileName));
             if (content.OnnxModel is { } onnx) AtomicFile.WriteAllBytes(Path.Combine(temp, ModelFileName), onnx);
             content.SentenceTransformers?.Write(temp, content.Config?.HiddenSize ?? 0);
+            if (content.ModelCard is { } card) AtomicFile.WriteAllText(Path.Combine(temp, ModelCardFileName), card);
         });
         return Open(full);
     }

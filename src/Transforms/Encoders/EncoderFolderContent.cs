@@ -23,6 +23,12 @@ public sealed record EncoderFolderContent
     /// <summary>A self-contained ONNX model, written as <c>model.onnx</c>.</summary>
     public byte[]? OnnxModel { get; init; }
 
-    /// <summary>The sentence-transformers description (modules.json, sentence_bert_config.json, 1_Pooling/config.json).</summary>
+    /// <summary>
+    /// The sentence-transformers description (modules.json, sentence_bert_config.json, 1_Pooling/config.json,
+    /// config_sentence_transformers.json).
+    /// </summary>
     public SentenceTransformersConfig? SentenceTransformers { get; init; }
+
+    /// <summary>A model card in Markdown, written as <c>README.md</c> (Hugging Face's place for it).</summary>
+    public string? ModelCard { get; init; }
 }

@@ -6,7 +6,9 @@ namespace MlNetIso.Transforms.Encoders;
 /// <summary>
 /// The sentence-transformers description of an encoder folder (Reimers &amp; Gurevych, arXiv 1908.10084):
 /// <c>modules.json</c> (Transformer → Pooling → optional Normalize), <c>sentence_bert_config.json</c>
-/// (<c>max_seq_length</c>) and the pooling module's <c>config.json</c> (<c>pooling_mode_*</c> flags).
+/// (<c>max_seq_length</c>), the pooling module's <c>config.json</c> (<c>pooling_mode_*</c> flags, <c>include_prompt</c>)
+/// and <c>config_sentence_transformers.json</c> (<c>prompts</c>: the text put before a query or a document). These are
+/// the model's own conventions; the TempScale embedding transform takes them as its defaults.
 /// </summary>
 public sealed record SentenceTransformersConfig
 {
@@ -18,6 +20,15 @@ public sealed record SentenceTransformersConfig
 
     /// <summary>The pooling module's folder that sentence-transformers writes (and that is read when modules.json does not name one).</summary>
     public const string DefaultPoolingFolder = "1_Pooling";
+
+    /// <summary>The file holding the <c>prompts</c> (e.g. a query instruction) and <c>default_prompt_name</c>.</summary>
+    public const string ModelConfigFileName = "config_sentence_transformers.json";
+
+    /// <summary>The prompt name sentence-transformers uses for search queries.</summary>
+    public const string QueryPromptName = "query";
+
+    /// <summary>The prompt names used for documents, in the order they are looked for (models use either).</summary>
+    public static IReadOnlyList<string> DocumentPromptNames { get; } = ["document", "passage"];
 
     private const string PoolingModuleType = "sentence_transformers.models.Pooling";
     private const string NormalizeModuleType = "sentence_transformers.models.Normalize";
@@ -51,6 +62,25 @@ public sealed record SentenceTransformersConfig
     /// <summary>The pooling module's <c>word_embedding_dimension</c>; null when absent.</summary>
     public int? WordEmbeddingDimension { get; init; }
 
+    /// <summary>
+    /// The pooling module's <c>include_prompt</c> (default true): whether the tokens of a prompt count in the pooling.
+    /// False asks to pool only the text's own tokens, which the embedding transform refuses for mean and max pooling.
+    /// </summary>
+    public bool IncludePrompt { get; init; } = true;
+
+    /// <summary>
+    /// The <c>prompts</c> of <c>config_sentence_transformers.json</c>: prompt name (e.g. <c>query</c>) → text put in
+    /// front of the input before tokenisation. Empty when there are none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Prompts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The prompt for search queries (<c>prompts["query"]</c>), or null.</summary>
+    public string? QueryPrompt => Prompts.TryGetValue(QueryPromptName, out var p) ? p : null;
+
+    /// <summary>The prompt for documents (<c>prompts["document"]</c>, else <c>prompts["passage"]</c>), or null.</summary>
+    public string? DocumentPrompt =>
+        DocumentPromptNames.Select(n => Prompts.TryGetValue(n, out var p) ? p : null).FirstOrDefault(p => p is not null);
+
     /// <summary>Reads the sentence-transformers files of <paramref name="folder"/>; null when it has neither modules.json nor sentence_bert_config.json.</summary>
     /// <exception cref="InvalidDataException">A file is not valid JSON of the expected shape; the message names it.</exception>
     internal static SentenceTransformersConfig? Read(string folder)
@@ -80,12 +110,29 @@ public sealed record SentenceTransformersConfig
             Normalize = normalize,
             MaxSeqLength = EncoderJson.Int(sbert, "max_seq_length"),
             WordEmbeddingDimension = EncoderJson.Int(pooling, "word_embedding_dimension"),
+            IncludePrompt = EncoderJson.Bool(pooling, "include_prompt") ?? true,
+            Prompts = ReadPrompts(Path.Combine(folder, ModelConfigFileName)),
         };
     }
 
+    /// <summary>The string entries of the <c>prompts</c> object of <paramref name="path"/>; empty when the file or key is absent.</summary>
+    private static Dictionary<string, string> ReadPrompts(string path)
+    {
+        var prompts = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (EncoderJson.ReadObject(path)?["prompts"] is not JsonObject entries) return prompts;
+        foreach (var (name, value) in entries)
+        {
+            if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String) prompts[name] = v.GetValue<string>();
+            else if (value is not null)
+                throw new InvalidDataException($"'{path}': prompt '{name}' must be a string.");
+        }
+        return prompts;
+    }
+
     /// <summary>
-    /// Writes modules.json, sentence_bert_config.json and <c>1_Pooling/config.json</c> into <paramref name="folder"/>
-    /// (atomically, file by file); <paramref name="dimension"/> is used when <see cref="WordEmbeddingDimension"/> is null.
+    /// Writes modules.json, sentence_bert_config.json, <c>1_Pooling/config.json</c> and
+    /// <c>config_sentence_transformers.json</c> into <paramref name="folder"/> (atomically, file by file);
+    /// <paramref name="dimension"/> is used when <see cref="WordEmbeddingDimension"/> is null.
     /// </summary>
     internal void Write(string folder, int dimension)
     {
@@ -105,9 +152,19 @@ public sealed record SentenceTransformersConfig
 
         var poolingJson = new JsonObject { ["word_embedding_dimension"] = WordEmbeddingDimension ?? dimension };
         foreach (var (flag, mode) in PoolingFlags) poolingJson[flag] = mode == pooling;
+        poolingJson["include_prompt"] = IncludePrompt;
         Directory.CreateDirectory(Path.Combine(folder, DefaultPoolingFolder));
         EncoderJson.Write(Path.Combine(folder, DefaultPoolingFolder, "config.json"), poolingJson);
         if (Normalize) Directory.CreateDirectory(Path.Combine(folder, "2_Normalize"));
+
+        var prompts = new JsonObject();
+        foreach (var (name, prompt) in Prompts.OrderBy(p => p.Key, StringComparer.Ordinal)) prompts[name] = prompt;
+        EncoderJson.Write(Path.Combine(folder, ModelConfigFileName), new JsonObject
+        {
+            ["prompts"] = prompts,
+            ["default_prompt_name"] = null,
+            ["similarity_fn_name"] = "cosine",
+        });
 
         static JsonObject Module(int index, string path, string type) =>
             new() { ["idx"] = index, ["name"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture), ["path"] = path, ["type"] = type };

@@ -13,8 +13,11 @@ public sealed class TempScaleEmbeddingOptionsTests
     public void Defaults_MatchTheDocumentation()
     {
         var o = new TempScaleEmbeddingOptions();
-        Assert.Equal((1f, EmbeddingPooling.Mean, true, null, 32, LongTextMode.Truncate, EmbeddingExecutionProvider.Cpu),
+        // Pooling, Normalize, MaxTokens and the prefix default to the model folder's own conventions (null).
+        Assert.Equal((1f, (EmbeddingPooling?)null, (bool?)null, (int?)null, 32, LongTextMode.Truncate, EmbeddingExecutionProvider.Cpu),
             (o.Temperature, o.Pooling, o.Normalize, o.MaxTokens, o.BatchSize, o.LongText, o.ExecutionProvider));
+        Assert.Equal(EmbeddingTextKind.Document, o.TextKind);
+        Assert.Null(o.Prefix);
         Assert.Null(o.VocabularyPath);
         Assert.Null(o.LowerCase);
         Assert.Null(o.StripAccents);
@@ -38,9 +41,14 @@ public sealed class TempScaleEmbeddingOptionsTests
     [Fact]
     public void Options_RoundTripThroughJsonAndCarrySearchSpaceAttributes()
     {
-        var o = new TempScaleEmbeddingOptions { ModelPath = "m.onnx", Temperature = 0.5f, LowerCase = false, ChunkOverlap = 7 };
+        var o = new TempScaleEmbeddingOptions
+        {
+            ModelPath = "m.onnx", Temperature = 0.5f, LowerCase = false, ChunkOverlap = 7, Pooling = EmbeddingPooling.Cls,
+            TextKind = EmbeddingTextKind.Query, Prefix = "query: ",
+        };
         var back = JsonSerializer.Deserialize<TempScaleEmbeddingOptions>(JsonSerializer.Serialize(o))!;
-        Assert.Equal((o.ModelPath, o.Temperature, o.LowerCase, o.ChunkOverlap), (back.ModelPath, back.Temperature, back.LowerCase, back.ChunkOverlap));
+        Assert.Equal((o.ModelPath, o.Temperature, o.LowerCase, o.ChunkOverlap, o.Pooling, o.Normalize, o.TextKind, o.Prefix),
+            (back.ModelPath, back.Temperature, back.LowerCase, back.ChunkOverlap, back.Pooling, back.Normalize, back.TextKind, back.Prefix));
         Assert.NotNull(typeof(TempScaleEmbeddingOptions).GetProperty(nameof(TempScaleEmbeddingOptions.Temperature))!.GetCustomAttribute<RangeAttribute>());
         Assert.NotNull(typeof(TempScaleEmbeddingOptions).GetProperty(nameof(TempScaleEmbeddingOptions.BatchSize))!.GetCustomAttribute<ChoiceAttribute>());
     }

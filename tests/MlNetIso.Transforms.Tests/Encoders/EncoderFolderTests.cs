@@ -20,7 +20,11 @@ public class EncoderFolderTests
         var weights = new Dictionary<string, NamedTensor> { ["w"] = new([2, 2], [1f, 2f, 3f, 4f]) };
         var onnx = new byte[] { 1, 2, 3 };
         var tokenizer = new TokenizerConfig { LowerCase = false, StripAccents = true, ModelMaxLength = 16, TokenizerClass = "BertTokenizer" };
-        var sentence = new SentenceTransformersConfig { Pooling = EmbeddingPooling.Cls, Normalize = true, MaxSeqLength = 12 };
+        var sentence = new SentenceTransformersConfig
+        {
+            Pooling = EmbeddingPooling.Cls, Normalize = true, MaxSeqLength = 12, IncludePrompt = false,
+            Prompts = new Dictionary<string, string> { ["query"] = "query: ", ["passage"] = "passage: " },
+        };
 
         var written = EncoderFolder.Write(folder, new EncoderFolderContent
         {
@@ -45,6 +49,9 @@ public class EncoderFolderTests
             Assert.True(st.Normalize);
             Assert.Equal(12, st.MaxSeqLength);
             Assert.Equal(TinyConfig.HiddenSize, st.WordEmbeddingDimension);
+            Assert.False(st.IncludePrompt);
+            Assert.Equal(("query: ", "passage: "), (st.QueryPrompt, st.DocumentPrompt));
+            Assert.Equal(sentence.Prompts, st.Prompts);
         }
         Assert.Empty(Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories));
     }
@@ -140,6 +147,9 @@ public class EncoderFolderTests
         Assert.True(st.Normalize);
         Assert.Equal(256, st.MaxSeqLength);
         Assert.Equal(384, st.WordEmbeddingDimension);
+        Assert.Empty(st.Prompts);
+        Assert.Null(st.QueryPrompt);
+        Assert.True(st.IncludePrompt);
     }
 
     [Fact]

@@ -15,7 +15,17 @@ internal static class ClassifierNetworkFactory
     /// The mode-specific part of a spec, known before training: the input column, and in fine-tune mode the encoder
     /// config, vocabulary and casing read from <see cref="IStarOptions.EncoderPath"/>; and the task with its format version.
     /// </summary>
-    public static IStarModelSpec Prototype(IStarOptions options, IStarTask task)
+    public static IStarModelSpec Prototype(IStarOptions options, IStarTask task) => Prototype(options, task, OpenEncoder(options));
+
+    /// <summary>
+    /// The encoder of a fine-tune trainer, opened (a built-in name materialised) through the folder contract; null in
+    /// head-only mode.
+    /// </summary>
+    public static EncoderFolder? OpenEncoder(IStarOptions options) =>
+        options.FeatureColumnName is { Length: > 0 } ? null : EncoderFolder.Open(options.EncoderPath!);
+
+    /// <summary><see cref="Prototype(IStarOptions, IStarTask)"/> with the encoder already opened.</summary>
+    public static IStarModelSpec Prototype(IStarOptions options, IStarTask task, EncoderFolder? encoder)
     {
         var spec = new IStarModelSpec
         {
@@ -36,7 +46,7 @@ internal static class ClassifierNetworkFactory
         };
         if (spec.Mode == IStarMode.FineTune)
         {
-            var folder = EncoderFolder.Open(options.EncoderPath!);
+            var folder = encoder ?? throw new ArgumentNullException(nameof(encoder), "Fine-tune mode needs the encoder folder.");
             DescribeEncoder(spec, folder);
             if (options.MaxTokens > spec.Encoder!.MaxPositionEmbeddings)
                 throw new ArgumentOutOfRangeException(nameof(options.MaxTokens), options.MaxTokens,
@@ -52,7 +62,8 @@ internal static class ClassifierNetworkFactory
     /// </summary>
     private static void DescribeEncoder(IStarModelSpec spec, EncoderFolder folder)
     {
-        spec.Encoder = folder.LoadBertConfig();
+        // An ONNX export without config.json gets its config from the import of its weights.
+        spec.Encoder = (folder.HasConfig ? folder : folder.EnsureWeights()).LoadBertConfig();
         spec.Vocabulary = folder.ReadVocabulary();
         var tokenizer = folder.Tokenizer.ToTokenizerOptions();
         spec.LowerCase = tokenizer.LowerCase;
@@ -70,15 +81,18 @@ internal static class ClassifierNetworkFactory
     }
 
     /// <summary>
-    /// A network for training: head-only → a seeded MLP; fine-tune → the pretrained encoder from
-    /// <paramref name="encoderPath"/> plus a seeded linear head. Moved to <paramref name="device"/>.
+    /// A network for training: head-only → a seeded MLP; fine-tune → the pretrained encoder of
+    /// <paramref name="encoder"/> (its weights imported from model.onnx once when it has no model.safetensors) plus a
+    /// seeded linear head. Moved to <paramref name="device"/>.
     /// </summary>
-    public static ClassifierNetwork CreateForTraining(IStarModelSpec spec, string? encoderPath, int seed, Device device)
+    public static ClassifierNetwork CreateForTraining(IStarModelSpec spec, EncoderFolder? encoder, int seed, Device device)
     {
         using var generator = new Generator((ulong)(uint)seed);
         ClassifierNetwork network = spec.Mode == IStarMode.HeadOnly
             ? new HeadOnlyNetwork(spec.InputSize, spec.HiddenSize, spec.ClassNames.Count, generator)
-            : new FineTuneNetwork(BertCheckpoint.LoadFolder(encoderPath!), spec.ClassNames.Count, spec.Layers, spec.ExcludePadding, generator);
+            : new FineTuneNetwork(
+                BertCheckpoint.LoadFolder((encoder ?? throw new ArgumentNullException(nameof(encoder), "Fine-tune mode needs the encoder folder.")).EnsureWeights()),
+                spec.ClassNames.Count, spec.Layers, spec.ExcludePadding, generator);
         return MoveTo(network, device);
     }
 

@@ -1,4 +1,5 @@
 using MlNetIso.Trainers.IStar.Model;
+using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.IStar.Training;
 
@@ -20,9 +21,13 @@ internal static class IStarOptionsValidator
         if (hasFeature == hasText)
             throw new ArgumentException("Set exactly one of IStarOptions.FeatureColumnName (head-only mode) or IStarOptions.TextColumnName (fine-tune mode).", nameof(o));
         if (hasText && string.IsNullOrWhiteSpace(o.EncoderPath))
-            throw new ArgumentException("Fine-tune mode (TextColumnName) needs IStarOptions.EncoderPath, an HF-style encoder folder.", nameof(o));
-        if (hasText && !Directory.Exists(o.EncoderPath))
-            throw new ArgumentException($"Encoder folder '{o.EncoderPath}' (IStarOptions.EncoderPath) does not exist.", nameof(o));
+            throw new ArgumentException(
+                "Fine-tune mode (TextColumnName) needs IStarOptions.EncoderPath: a built-in encoder name (e.g. all-MiniLM-L6-v2) or an HF-style encoder folder.",
+                nameof(o));
+        if (hasText && !EncoderFolder.CanOpen(o.EncoderPath))
+            throw new ArgumentException(
+                $"Encoder '{o.EncoderPath}' (IStarOptions.EncoderPath) is neither an existing folder or model file nor a built-in encoder name " +
+                $"({string.Join(", ", BuiltInEncoders.All.Select(e => e.Name))}).", nameof(o));
         ValidateValues(o, task);
     }
 
