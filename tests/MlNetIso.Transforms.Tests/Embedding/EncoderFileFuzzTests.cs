@@ -94,7 +94,7 @@ public sealed class EncoderFileFuzzTests
         var original = File.ReadAllBytes(Encoder.Value.ModelPath);
         Prop.ForAll(Mutations((k, s) => new OnnxMutation(k, s)), mutation =>
             FitAndEmbed(folder => File.WriteAllBytes(Path.Combine(folder, "model.onnx"), mutation.Apply(original)), mutation))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(PackageFuzzTests.Runs(40)));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzAttempts.Count(40)));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class EncoderFileFuzzTests
         var original = File.ReadAllBytes(Encoder.Value.VocabPath);
         Prop.ForAll(Mutations((k, s) => new VocabularyMutation(k, s)), mutation =>
             FitAndEmbed(folder => File.WriteAllBytes(Path.Combine(folder, "vocab.txt"), mutation.Apply(original)), mutation))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(PackageFuzzTests.Runs(40)));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzAttempts.Count(40)));
     }
 
     /// <summary>Copies the test encoder, damages it with <paramref name="damage"/>, fits τ = 0.8 and embeds three texts.</summary>

@@ -19,10 +19,6 @@ public sealed class PackageFuzzTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
-    /// <summary>Attempts per property: the CI default, or <c>MLNETISO_FUZZ_RUNS</c>.</summary>
-    internal static int Runs(int ciDefault) =>
-        int.TryParse(Environment.GetEnvironmentVariable("MLNETISO_FUZZ_RUNS"), out var n) && n > 0 ? n : ciDefault;
-
     private static readonly Lazy<byte[]> Package = new(() =>
     {
         var encoder = new TestEncoderFolder(seed: 61, maxPositions: 32);
@@ -60,7 +56,7 @@ public sealed class PackageFuzzTests
                 }
             });
             AssertDocumented(error, mutation);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(Runs(60)));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzAttempts.Count(60)));
     }
 
     /// <summary>Fails naming the mutation unless <paramref name="error"/> is null or one of the documented exceptions.</summary>

@@ -133,7 +133,7 @@ public class UntrustedIStarPackageTests
             if (error is null or InvalidDataException) return;
             if (error is ArgumentOutOfRangeException && error.Message.Contains("column", StringComparison.OrdinalIgnoreCase)) return;
             Assert.Fail($"{mutation}: undocumented {error.GetType().Name}: {error}");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(Runs(fineTune ? 30 : 40)));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzAttempts.Count(fineTune ? 30 : 40)));
     }
 
     [Fact]
@@ -155,7 +155,4 @@ public class UntrustedIStarPackageTests
     {
         for (; e is not null; e = e.InnerException) yield return e;
     }
-
-    private static int Runs(int ciDefault) =>
-        int.TryParse(Environment.GetEnvironmentVariable("MLNETISO_FUZZ_RUNS"), out var n) && n > 0 ? n : ciDefault;
 }
