@@ -113,7 +113,10 @@ public sealed class TempScaleEmbeddingOptions
     /// </summary>
     public bool? StripAccents { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads (0 to 1,024); 0 lets ONNX Runtime choose.</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads (0 to 1,024); 0 lets ONNX Runtime choose. A count above the machine's processors
+    /// (<see cref="Environment.ProcessorCount"/>) is capped at it when the session is created, also for a loaded model.
+    /// </summary>
     public int IntraOpThreads { get; set; }
 
     /// <summary>Execution provider (default <see cref="EmbeddingExecutionProvider.Cpu"/>).</summary>
