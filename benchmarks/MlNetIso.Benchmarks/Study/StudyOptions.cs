@@ -53,8 +53,7 @@ internal sealed class StudyOptions
     public static StudyOptions Parse(string[] argv)
     {
         var args = new BenchmarkArguments(argv);
-        var dataDir = RepoPaths.SharedData(args)
-                      ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository; pass --data <dir>.");
+        var dataDir = RepoPaths.RequireSharedData(args);
         var temperatures = ParseTemperatures(args.Value("--temperatures"));
         var modesText = args.Value("--modes") ?? args.Value("--long-text") ?? "truncate,chunk";
         var modes = modesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -54,6 +54,9 @@ internal static class ExecutionProviderSetup
         $"ExecutionProvider = Auto: CUDA cannot be used, so encoder '{modelName}' runs on the CPU provider " +
         $"(reported once per process). Reason: {reason}";
 
+    /// <summary>ONNX Runtime session configuration key: whether idle intra-op threads spin ("1") or sleep ("0").</summary>
+    private const string AllowSpinningKey = "session.intra_op.allow_spinning";
+
     private static SessionOptions NewOptions(EmbeddingSettings settings, string modelName)
     {
         SessionOptions options;
@@ -69,9 +72,12 @@ internal static class ExecutionProviderSetup
                 "Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu (CUDA). " +
                 $"Original error: {e.GetType().Name}: {e.Message}", e);
         }
-        options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+        options.GraphOptimizationLevel = settings.GraphOptimization.ToOrt();
         options.LogSeverityLevel = settings.OnnxRuntimeLogLevel;
-        if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
+        // More intra-op threads than processors only oversubscribe them (a package saved with 513 threads took 14 s to
+        // load on 2 cores), so a request, or a package saved on a larger machine, is capped at this machine's count.
+        if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = Math.Min(settings.IntraOpThreads, Environment.ProcessorCount);
+        options.AddSessionConfigEntry(AllowSpinningKey, settings.IntraOpSpinning ? "1" : "0");
         return options;
     }
 
