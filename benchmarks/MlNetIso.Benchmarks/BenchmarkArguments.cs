@@ -44,6 +44,10 @@ internal static class RepoPaths
         return Directory.Exists(candidate) ? candidate : null;
     }
 
+    /// <summary><see cref="SharedData"/>, or a clear error when the datasets are not there.</summary>
+    public static string RequireSharedData(BenchmarkArguments args) =>
+        SharedData(args) ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository; pass --data <dir>.");
+
     private static string FindRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })

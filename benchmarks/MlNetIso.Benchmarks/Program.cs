@@ -25,6 +25,8 @@ internal static class Program
         ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
         ["istar-threads"] = ("I-STAR Fit time with 1, 2 and libtorch's default TorchSharp threads, head-only (3,000 rows) and fine-tune (options: --rounds N, --quick)", IStarThreadsBenchmark.Run),
         ["istar-scoring"] = ("I-STAR scoring: Transform in blocks of 64 rows vs row by row, head-only and fine-tune (options: --quick)", IStarScoringBenchmark.Run),
+        ["encoder"] = ("Real-encoder throughput (all-MiniLM-L6-v2): transform vs raw ONNX Runtime vs PyTorch on OpenBLAS, τ=0.8 vs τ=1, int8 vs float32 and its accuracy, ONNX Runtime fusions, threads, memory over 100k texts (options: --model <name|dir>, --threads N, --reps N, --only memory,peak,throughput,torch,fusions,threads,int8, --quick, --python <exe>, --no-python, --data <dir>)",
+            Encoder.EncoderBenchmark.Run),
         ["istar-binary-evidence"] = ("Binary I-STAR accuracy/AUC/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and SMS spam, with an L-BFGS baseline (options: --data, --seeds, --epochs, --lr, --lambdas, --fine-tune rows [--encoder dir])", IStarBinaryEvidence.Run),
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
         ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",

@@ -28,6 +28,18 @@ internal static class OnnxTensors
         };
     }
 
+    public static TensorProto FromSBytes(string name, ReadOnlySpan<sbyte> data, params long[] dims)
+    {
+        CheckCount(name, data.Length, dims);
+        return new TensorProto
+        {
+            Name = name,
+            DataType = (int)DataType.Int8,
+            Dims = { dims },
+            RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data)),
+        };
+    }
+
     /// <summary>
     /// A tensor of element type <paramref name="dataType"/> (float, double, float16 or bfloat16) holding
     /// <paramref name="value"/> in every element of shape <paramref name="dims"/>.

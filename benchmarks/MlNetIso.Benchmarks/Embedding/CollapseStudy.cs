@@ -26,8 +26,7 @@ internal static class CollapseStudy
     {
         var args = new BenchmarkArguments(argv);
         var total = Stopwatch.StartNew();
-        var dataDir = RepoPaths.SharedData(args)
-                      ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository; pass --data <dir>.");
+        var dataDir = RepoPaths.RequireSharedData(args);
         var encoder = BenchmarkEncoder.Resolve(args);
         var threads = args.Int("--threads", 2);
         var longText = (args.Value("--long-text") ?? "truncate").ToLowerInvariant() switch

@@ -25,8 +25,7 @@ internal static class EmbeddingBenchmark
         var quick = args.Has("--quick");
         var reps = args.Int("--reps", quick ? 3 : 5);
         var threads = args.Int("--threads", 2);
-        var dataDir = RepoPaths.SharedData(args)
-                      ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository; pass --data <dir>.");
+        var dataDir = RepoPaths.RequireSharedData(args);
         var encoder = BenchmarkEncoder.Resolve(args);
         var inv = CultureInfo.InvariantCulture;
 

@@ -18,7 +18,8 @@ internal enum RawPadding
 /// The baseline a .NET user would write by hand: tokenise with the same <see cref="BertTextTokenizer"/> (truncate to
 /// MaxTokens), take the texts in input order in batches, pad each batch, fill int64 <c>input_ids</c> /
 /// <c>attention_mask</c> / <c>token_type_ids</c>, call <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>,
-/// mean-pool the real tokens of <c>last_hidden_state</c> and L2-normalise. No ML.NET, no sorting.
+/// mean-pool the real tokens of <c>last_hidden_state</c> and L2-normalise. No ML.NET, no sorting. Session options as
+/// the transform's defaults (all graph optimisations, the given intra-op threads, no spin-waiting).
 /// </summary>
 internal sealed class RawOrtEmbedder : IDisposable
 {
@@ -31,13 +32,19 @@ internal sealed class RawOrtEmbedder : IDisposable
     private readonly int _batchSize;
     private readonly RawPadding _padding;
 
-    public RawOrtEmbedder(string modelPath, int intraOpThreads, int maxTokens, int batchSize, RawPadding padding)
+    /// <param name="allowSpinning">
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work (ONNX Runtime's own default) or sleep
+    /// (<c>session.intra_op.allow_spinning = 0</c>, the transform's default, so the default baseline runs with the
+    /// transform's session options).
+    /// </param>
+    public RawOrtEmbedder(string modelPath, int intraOpThreads, int maxTokens, int batchSize, RawPadding padding, bool allowSpinning = false)
     {
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = intraOpThreads,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
         _session = new InferenceSession(modelPath, options);
         _tokenizer = BertTextTokenizer.Create(Path.Combine(Path.GetDirectoryName(modelPath)!, "vocab.txt"));
         _maxTokens = maxTokens;

@@ -32,6 +32,27 @@ internal static class TextCorpora
         return Enumerable.Range(0, count).Select(i => all[(int)((long)i * all.Count / count)].Text).ToList();
     }
 
+    /// <summary>
+    /// The 10,662 sentences of rt-sentence-polarity-v1 with their labels (true = positive), positives and negatives
+    /// interleaved (pos 1, neg 1, pos 2, …) so that any prefix or even spread is balanced.
+    /// </summary>
+    public static IReadOnlyList<(string Text, bool Positive)> RtPolarity(string dataDir)
+    {
+        var pos = Path.Combine(dataDir, "rt-sentence-polarity-v1", "rt-polarity.pos");
+        var neg = Path.Combine(dataDir, "rt-sentence-polarity-v1", "rt-polarity.neg");
+        foreach (var p in new[] { pos, neg })
+            if (!File.Exists(p)) throw new FileNotFoundException($"Sentence file '{p}' does not exist (pass --data <shared data dir>).", p);
+        var positives = File.ReadLines(pos).Where(l => l.Length > 0).ToList();
+        var negatives = File.ReadLines(neg).Where(l => l.Length > 0).ToList();
+        var result = new List<(string, bool)>(positives.Count + negatives.Count);
+        for (var i = 0; i < Math.Max(positives.Count, negatives.Count); i++)
+        {
+            if (i < positives.Count) result.Add((positives[i], true));
+            if (i < negatives.Count) result.Add((negatives[i], false));
+        }
+        return result;
+    }
+
     /// <summary>The short texts of sms-spam-collection and rt-sentence-polarity-v1, in file order (about 16k lines).</summary>
     public static IReadOnlyList<string> ShortTexts(string dataDir)
     {

@@ -4,7 +4,7 @@ using DataType = MlNetIso.Onnx.Proto.TensorProto.Types.DataType;
 namespace MlNetIso.Onnx.Bert;
 
 /// <summary>Emits the nodes of a BERT encoder into an <see cref="OnnxGraphBuilder"/> (see <see cref="BertOnnxWriter"/>).</summary>
-internal sealed class BertGraphEmitter(OnnxGraphBuilder g, BertConfig config, BertWeights w, int opset)
+internal sealed class BertGraphEmitter(OnnxGraphBuilder g, BertConfig config, BertWeights w, int opset, bool fused = false)
 {
     public const string InputIds = "input_ids";
     public const string AttentionMask = "attention_mask";
@@ -18,11 +18,21 @@ internal sealed class BertGraphEmitter(OnnxGraphBuilder g, BertConfig config, Be
         g.AddInput(AttentionMask, DataType.Int64, "batch", "sequence");
         g.AddInput(TokenTypeIds, DataType.Int64, "batch", "sequence");
 
-        var maskFloat = g.Op("Cast", [AttentionMask], Int("to", (long)DataType.Float));
+        var maskFloat = !fused || sentenceEmbedding ? g.Op("Cast", [AttentionMask], Int("to", (long)DataType.Float)) : "";
         var hidden = Embeddings();
-        var extendedMask = ExtendedMask(maskFloat);
-        for (var i = 0; i < config.NumHiddenLayers; i++)
-            hidden = Layer(i, hidden, extendedMask);
+        if (fused)
+        {
+            g.ImportOpset(OnnxGraphBuilder.MicrosoftDomain, 1);
+            var maskIndex = g.Op("Cast", [AttentionMask], Int("to", (long)DataType.Int32));
+            for (var i = 0; i < config.NumHiddenLayers; i++)
+                hidden = FusedLayer(i, hidden, maskIndex);
+        }
+        else
+        {
+            var extendedMask = ExtendedMask(maskFloat);
+            for (var i = 0; i < config.NumHiddenLayers; i++)
+                hidden = Layer(i, hidden, extendedMask);
+        }
 
         g.AddNode("Identity", [hidden], [LastHiddenState]);
         g.AddOutput(LastHiddenState, DataType.Float, "batch", "sequence", config.HiddenSize);
@@ -79,13 +89,54 @@ internal sealed class BertGraphEmitter(OnnxGraphBuilder g, BertConfig config, Be
         return LayerNorm(g.Op("Add", [output, h]), $"{p}output.LayerNorm");
     }
 
-    private string Linear(string x, string prefix)
+    /// <summary>
+    /// The same layer with ONNX Runtime's contrib operators: Attention(x, W_QKV, b_QKV, mask) with the [hidden, 3·hidden]
+    /// weight [W_Q | W_K | W_V] and mask_filter_value −10000 (as the eager mask); SkipLayerNormalization(y, residual, γ,
+    /// β, bias) = LN(y + bias + residual); BiasGelu(y, bias) = GELU(y + bias).
+    /// </summary>
+    private string FusedLayer(int i, string x, string maskIndex)
     {
-        var weight = w[prefix + ".weight"];
-        var name = prefix + ".weight";
-        g.AddInitializer(name, w.Transposed(name), weight.Shape[1], weight.Shape[0]);
-        return g.Op("Add", [g.Op("MatMul", [x, name]), Init(prefix + ".bias")]);
+        var p = $"encoder.layer.{i}.";
+        int hidden = config.HiddenSize;
+        var q = w.Transposed($"{p}attention.self.query.weight");
+        var k = w.Transposed($"{p}attention.self.key.weight");
+        var v = w.Transposed($"{p}attention.self.value.weight");
+        var packed = new float[hidden * 3 * hidden];
+        for (var r = 0; r < hidden; r++)
+        {
+            Array.Copy(q, r * hidden, packed, r * 3 * hidden, hidden);
+            Array.Copy(k, r * hidden, packed, r * 3 * hidden + hidden, hidden);
+            Array.Copy(v, r * hidden, packed, r * 3 * hidden + 2 * hidden, hidden);
+        }
+        var packedBias = w[$"{p}attention.self.query.bias"].Data
+            .Concat(w[$"{p}attention.self.key.bias"].Data)
+            .Concat(w[$"{p}attention.self.value.bias"].Data).ToArray();
+        var qkvWeight = g.AddInitializer($"{p}attention.self.qkv.weight", packed, hidden, 3 * hidden);
+        var qkvBias = g.AddInitializer($"{p}attention.self.qkv.bias", packedBias, 3 * hidden);
+        var attention = g.AddNode("Attention", [x, qkvWeight, qkvBias, maskIndex], [g.Fresh("attention")],
+            OnnxGraphBuilder.MicrosoftDomain, Int("num_heads", config.NumAttentionHeads),
+            Float("mask_filter_value", BertOnnxWriter.MaskValue)).Output[0];
+
+        var h = SkipLayerNorm(g.Op("MatMul", [attention, Weight($"{p}attention.output.dense")]), x,
+            $"{p}attention.output.dense.bias", $"{p}attention.output.LayerNorm");
+        var intermediate = g.AddNode("BiasGelu", [g.Op("MatMul", [h, Weight($"{p}intermediate.dense")]), Init($"{p}intermediate.dense.bias")],
+            [g.Fresh("bias_gelu")], OnnxGraphBuilder.MicrosoftDomain).Output[0];
+        return SkipLayerNorm(g.Op("MatMul", [intermediate, Weight($"{p}output.dense")]), h, $"{p}output.dense.bias", $"{p}output.LayerNorm");
     }
+
+    private string SkipLayerNorm(string y, string residual, string bias, string prefix) =>
+        g.AddNode("SkipLayerNormalization", [y, residual, Init(prefix + ".weight"), Init(prefix + ".bias"), Init(bias)],
+            [g.Fresh("skip_layer_norm")], OnnxGraphBuilder.MicrosoftDomain, Float("epsilon", (float)config.LayerNormEps)).Output[0];
+
+    /// <summary>The [in, out] MatMul weight of a Linear layer, under its Hugging Face name.</summary>
+    private string Weight(string prefix)
+    {
+        var name = prefix + ".weight";
+        var weight = w[name];
+        return g.AddInitializer(name, w.Transposed(name), weight.Shape[1], weight.Shape[0]);
+    }
+
+    private string Linear(string x, string prefix) => g.Op("Add", [g.Op("MatMul", [x, Weight(prefix)]), Init(prefix + ".bias")]);
 
     /// <summary>Exact GELU: x·½·(1 + erf(x/√2)).</summary>
     private string Gelu(string x)

@@ -70,7 +70,7 @@ public static class BertOnnxWriter
         var resolved = BertWeights.Resolve(config, weights);
 
         var builder = new OnnxGraphBuilder("bert_encoder", options.Opset);
-        new BertGraphEmitter(builder, config, resolved, options.Opset).Emit(options.IncludeSentenceEmbedding);
+        new BertGraphEmitter(builder, config, resolved, options.Opset, options.FusedOperators).Emit(options.IncludeSentenceEmbedding);
 
         var inv = CultureInfo.InvariantCulture;
         builder.AddMetadata(MaxPositionEmbeddingsKey, config.MaxPositionEmbeddings.ToString(inv));

@@ -21,6 +21,9 @@ internal sealed record EmbeddingSettings
     public bool LowerCase { get; init; } = true;
     public bool StripAccents { get; init; } = true;
     public int IntraOpThreads { get; init; }
+    public bool IntraOpSpinning { get; init; }
+    public EncoderPrecision Precision { get; init; }
+    public EncoderGraphOptimization GraphOptimization { get; init; } = EncoderGraphOptimization.All;
     public EmbeddingExecutionProvider ExecutionProvider { get; init; }
     public int GpuDeviceId { get; init; }
     public OrtLoggingLevel OnnxRuntimeLogLevel { get; init; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;

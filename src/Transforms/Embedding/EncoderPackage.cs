@@ -1,6 +1,7 @@
 using System.Text;
 using Google.Protobuf;
 using MlNetIso.Onnx.Attention;
+using MlNetIso.Onnx.Quantization;
 using MlNetIso.Transforms.Embedding.Tokenization;
 using MlNetIso.Transforms.Encoders;
 
@@ -44,6 +45,9 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
             LowerCase = tokenizer.LowerCase,
             StripAccents = tokenizer.EffectiveStripAccents,
             IntraOpThreads = options.IntraOpThreads,
+            IntraOpSpinning = options.IntraOpSpinning,
+            Precision = options.Precision,
+            GraphOptimization = options.GraphOptimization,
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,
             OnnxRuntimeLogLevel = options.OnnxRuntimeLogLevel,
@@ -57,6 +61,17 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         settings.Validate($"Encoder '{modelPath}'");
 
         var bytes = model.ToByteArray();
+        if (settings.Precision == EncoderPrecision.Int8)
+        {
+            try
+            {
+                bytes = DynamicInt8Quantizer.Quantize(bytes).Model;
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"Encoder '{modelPath}' cannot be quantised to int8: {e.Message}", e);
+            }
+        }
         var sites = 0;
         if (settings.Temperature != 1f)
         {

@@ -54,6 +54,9 @@ internal static class ExecutionProviderSetup
         $"ExecutionProvider = Auto: CUDA cannot be used, so encoder '{modelName}' runs on the CPU provider " +
         $"(reported once per process). Reason: {reason}";
 
+    /// <summary>ONNX Runtime session configuration key: whether idle intra-op threads spin ("1") or sleep ("0").</summary>
+    private const string AllowSpinningKey = "session.intra_op.allow_spinning";
+
     private static SessionOptions NewOptions(EmbeddingSettings settings, string modelName)
     {
         SessionOptions options;
@@ -69,9 +72,10 @@ internal static class ExecutionProviderSetup
                 "Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu (CUDA). " +
                 $"Original error: {e.GetType().Name}: {e.Message}", e);
         }
-        options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+        options.GraphOptimizationLevel = settings.GraphOptimization.ToOrt();
         options.LogSeverityLevel = settings.OnnxRuntimeLogLevel;
         if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
+        options.AddSessionConfigEntry(AllowSpinningKey, settings.IntraOpSpinning ? "1" : "0");
         return options;
     }
 

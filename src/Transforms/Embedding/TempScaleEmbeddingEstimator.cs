@@ -67,7 +67,7 @@ public sealed class TempScaleEmbeddingEstimator : IEstimator<TempScaleEmbeddingT
                 $"τ = {transformer.Temperature} ({transformer.RewrittenSites} attention sites rewritten), MaxTokens = {transformer.MaxTokens}, " +
                 $"pooling = {(transformer.ModelOutputIsPooled ? "model output" : transformer.Pooling.ToString())}, L2 = {transformer.Normalize}, " +
                 $"prefix = {(transformer.Prefix.Length == 0 ? "none" : $"'{transformer.Prefix}'")}, long texts: {transformer.LongText}, " +
-                $"execution provider: {transformer.ActiveExecutionProvider}.");
+                $"precision {transformer.Precision}, execution provider: {transformer.ActiveExecutionProvider}.");
         }
         return transformer;
     }

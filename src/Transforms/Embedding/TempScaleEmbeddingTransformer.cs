@@ -65,6 +65,9 @@ public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDispo
     /// <summary>Long-text handling.</summary>
     public LongTextMode LongText => Embedder.Settings.LongText;
 
+    /// <summary>Arithmetic of the encoder's weight products (int8 when the encoder was quantised at fit time).</summary>
+    public EncoderPrecision Precision => Embedder.Settings.Precision;
+
     /// <summary>
     /// The execution provider the encoder actually runs on: <see cref="EmbeddingExecutionProvider.Cpu"/> or
     /// <see cref="EmbeddingExecutionProvider.Cuda"/> (with <see cref="EmbeddingExecutionProvider.Auto"/>, whichever was usable).
