@@ -35,18 +35,23 @@ internal static class RepoPaths
     /// <summary>The folder holding <c>MlNetIso.sln</c>.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The shared datasets folder (<c>--data</c>, else <c>../shared/data</c> beside the repository; docs/datasets.md), or null.</summary>
+    /// <summary>
+    /// The shared datasets folder (<c>--data</c>, else the environment variable <c>MLNETISO_DATA</c> as in the tests, else
+    /// <c>../shared/data</c> beside the repository; docs/datasets.md), or null.
+    /// </summary>
     public static string? SharedData(BenchmarkArguments args)
     {
         var given = args.Value("--data");
         if (given is not null) return given;
+        var environment = Environment.GetEnvironmentVariable("MLNETISO_DATA");
+        if (!string.IsNullOrEmpty(environment) && Directory.Exists(environment)) return environment;
         var candidate = Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
         return Directory.Exists(candidate) ? candidate : null;
     }
 
     /// <summary><see cref="SharedData"/>, or a clear error when the datasets are not there.</summary>
     public static string RequireSharedData(BenchmarkArguments args) =>
-        SharedData(args) ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository; pass --data <dir>.");
+        SharedData(args) ?? throw new DirectoryNotFoundException("Shared datasets not found beside the repository (../shared/data) or in MLNETISO_DATA; pass --data <dir>.");
 
     private static string FindRoot()
     {

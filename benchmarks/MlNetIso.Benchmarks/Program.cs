@@ -29,6 +29,8 @@ internal static class Program
             Encoder.EncoderBenchmark.Run),
         ["istar-binary-evidence"] = ("Binary I-STAR accuracy/AUC/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and SMS spam, with an L-BFGS baseline (options: --data, --seeds, --epochs, --lr, --lambdas, --fine-tune rows [--encoder dir])", IStarBinaryEvidence.Run),
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
+        ["istar-soak"] = ("Fits --fits I-STAR models (default 50) in one process, head-only and fine-tune, multiclass and binary, and lists every failure, e.g. libtorch's sporadic \"Unknown scalar type\" (options: --fits, --rows, --epochs, --threads, --encoder <dir>)",
+            IStarSoak.Run),
         ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
             EmbeddingBenchmark.Run),
         ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",

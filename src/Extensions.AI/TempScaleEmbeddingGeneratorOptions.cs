@@ -99,7 +99,7 @@ public sealed class TempScaleEmbeddingGeneratorOptions
     /// <summary>Requests that may wait for the batcher (default 1024); further callers wait for room, or for their cancellation.</summary>
     public int QueueCapacity { get; set; } = 1024;
 
-    /// <summary>ONNX Runtime intra-op threads; 0 (the default) lets ONNX Runtime choose.</summary>
+    /// <summary>ONNX Runtime intra-op threads; 0 (the default) lets ONNX Runtime choose; capped at the machine's processors.</summary>
     public int IntraOpThreads { get; set; }
 
     /// <summary>Execution provider (default <see cref="EmbeddingExecutionProvider.Cpu"/>).</summary>

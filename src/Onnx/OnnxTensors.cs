@@ -77,7 +77,25 @@ internal static class OnnxTensors
     /// Values of a float, double, float16 or bfloat16 tensor as <see cref="float"/>. External data is read from
     /// <paramref name="modelFolder"/> (required for such tensors).
     /// </summary>
-    public static float[] ToFloats(TensorProto t, string? modelFolder = null)
+    /// <exception cref="InvalidDataException">Not a floating-point tensor, or its data does not hold as many values as
+    /// its dims say (a corrupt or edited model).</exception>
+    public static float[] ToFloats(TensorProto t, string? modelFolder = null) => Counted(t, DecodeFloats(t, modelFolder));
+
+    /// <summary>Values of an int64 or int32 tensor as <see cref="long"/>.</summary>
+    /// <exception cref="InvalidDataException">Not an integer tensor, or its data does not hold as many values as its dims say.</exception>
+    public static long[] ToLongs(TensorProto t, string? modelFolder = null) => Counted(t, DecodeLongs(t, modelFolder));
+
+    /// <summary><paramref name="values"/>, after checking that there are exactly as many as <paramref name="t"/>'s dims need.</summary>
+    private static T[] Counted<T>(TensorProto t, T[] values)
+    {
+        if (t.Dims.Any(d => d < 0) || values.Length != ElementCount(t))
+            throw new InvalidDataException(
+                $"Tensor '{t.Name}' holds {values.Length} {(DataType)t.DataType} values, but its dims [{string.Join(", ", t.Dims)}] need " +
+                $"{(t.Dims.Any(d => d < 0) ? "a non-negative size" : ElementCount(t).ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
+        return values;
+    }
+
+    private static float[] DecodeFloats(TensorProto t, string? modelFolder)
     {
         var type = (DataType)t.DataType;
         var raw = RawBytes(t, modelFolder);
@@ -102,8 +120,7 @@ internal static class OnnxTensors
         }
     }
 
-    /// <summary>Values of an int64 or int32 tensor as <see cref="long"/>.</summary>
-    public static long[] ToLongs(TensorProto t, string? modelFolder = null)
+    private static long[] DecodeLongs(TensorProto t, string? modelFolder)
     {
         var type = (DataType)t.DataType;
         var raw = RawBytes(t, modelFolder);

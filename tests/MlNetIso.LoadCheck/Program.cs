@@ -12,6 +12,9 @@ namespace MlNetIso.LoadCheck;
 /// with <c>--bind-trainer</c> a k-means trainer is fitted on that column of the output (it only binds to a known-size
 /// <c>Vector&lt;Single&gt;</c>) and <c>trainer-bound&lt;TAB&gt;name</c> is printed. Exit code 0 on success, 1 on bad
 /// arguments, 2 when loading or applying the model fails (the error goes to standard error).
+/// <para>With <c>--save-loop target.zip</c> it is the victim of the kill-during-save tests instead: it loads the package
+/// and saves it with <c>SavePackaged</c> to the target over and over, printing <c>saving i</c> before and <c>saved i</c>
+/// after each save, until it is killed.</para>
 /// </summary>
 internal static class Program
 {
@@ -44,6 +47,16 @@ internal static class Program
     private static void Run(LoadCheckArguments arguments)
     {
         var mlContext = new MLContext(seed: 0);
+        if (arguments.SaveLoopTarget is { } target)
+        {
+            var package = mlContext.Model.LoadPackaged(arguments.ModelPath, out var schema);
+            for (long i = 0; ; i++)
+            {
+                Console.WriteLine($"saving {i}");
+                mlContext.Model.SavePackaged(package, schema, target);
+                Console.WriteLine($"saved {i}");
+            }
+        }
         var model = arguments.PackagedLoader
             ? mlContext.Model.LoadPackaged(arguments.ModelPath, out _)
             : mlContext.Model.Load(arguments.ModelPath, out _);

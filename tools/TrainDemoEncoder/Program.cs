@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.IO;
 using MlNetIso.Tools.TrainDemoEncoder;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Transforms.Encoders;
@@ -29,7 +30,7 @@ var logPath = Path.Combine(options.OutDir, "training-log.json");
 if (options.CardOnly)
 {
     var saved = TrainingReport.Load(logPath);
-    File.WriteAllText(Path.Combine(options.OutDir, "README.md"),
+    AtomicFile.WriteAllText(Path.Combine(options.OutDir, "README.md"),
                       ModelCardWriter.Write(saved, EncoderFolder.Open(options.OutDir).LoadBertConfig()));
     Console.WriteLine("Model card rewritten from training-log.json (--card-only).");
     return 0;
@@ -141,7 +142,7 @@ EncoderFolder.Write(options.OutDir, new EncoderFolderContent
 report = report with { OnnxMaxAbsDiff = OnnxAgreement(encoder, probeTokenizer, onnx, corpus.SentimentTest.Take(16).Select(s => s.Text).ToList()) };
 Console.WriteLine($"ONNX vs TorchSharp max |diff| of last_hidden_state: {report.OnnxMaxAbsDiff:E2}");
 report.Save(logPath);
-File.WriteAllText(Path.Combine(options.OutDir, "README.md"), ModelCardWriter.Write(report, encoder.Config));
+AtomicFile.WriteAllText(Path.Combine(options.OutDir, "README.md"), ModelCardWriter.Write(report, encoder.Config));
 Console.WriteLine($"Model folder written: {options.OutDir}");
 encoder.Dispose();
 return 0;

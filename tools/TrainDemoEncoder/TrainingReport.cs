@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Tools.TrainDemoEncoder;
 
@@ -22,7 +23,7 @@ internal sealed record TrainingReport
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     public static TrainingReport Load(string path)
         => JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(path), Json)

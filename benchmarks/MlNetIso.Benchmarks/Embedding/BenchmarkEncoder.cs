@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MlNetIso.Onnx.Bert;
 using MlNetIso.Transforms.Encoders;
 
@@ -66,11 +65,12 @@ internal sealed record BenchmarkEncoder(string ModelPath, string Description)
             weights[name] = new NamedTensor(shape, data);
         }
         var folder = Path.Combine(Path.GetTempPath(), $"mlnetiso-random-encoder-{Environment.ProcessId}");
-        Directory.CreateDirectory(folder);
-        var model = Path.Combine(folder, "model.onnx");
-        File.WriteAllBytes(model, BertOnnxWriter.Write(config, weights));
-        File.Copy(vocabPath, Path.Combine(folder, "vocab.txt"), overwrite: true);
-        File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(config));
+        var model = EncoderFolder.Write(folder, new EncoderFolderContent
+        {
+            Config = config,
+            Vocabulary = File.ReadAllBytes(vocabPath),
+            OnnxModel = BertOnnxWriter.Write(config, weights),
+        }).ModelPath;
         return new BenchmarkEncoder(model,
             $"RANDOMLY INITIALISED encoder (seed {seed}; {Shape(config)}; vocabulary {Path.GetFullPath(vocabPath)})");
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using MlNetIso.Onnx.IO;
 using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Benchmarks.Embedding;
@@ -86,7 +87,7 @@ internal static class CollapseStudy
             $"Total run time {total.Elapsed.TotalMinutes:0.0} min; load average at end {MachineInfo.LoadAverage()}."));
 
         var outPath = args.Value("--out");
-        if (outPath is not null) File.WriteAllText(outPath, report.ToString());
+        if (outPath is not null) AtomicFile.WriteAllText(outPath, report.ToString());
         return 0;
     }
 

@@ -1,3 +1,5 @@
+using MlNetIso.Onnx.IO;
+
 namespace MlNetIso.Benchmarks.IsoScore;
 
 /// <summary>
@@ -46,18 +48,12 @@ internal static class RowClouds
         return data;
     }
 
-    /// <summary>Writes the values as raw little-endian float32 (what <c>isoscore_reference.py --rows</c> reads), via a
-    /// temporary file beside the target that is renamed over it.</summary>
+    /// <summary>Writes the values as raw little-endian float32 (what <c>isoscore_reference.py --rows</c> reads), atomically
+    /// (<see cref="AtomicFile"/>).</summary>
     public static void WriteRaw(float[] data, string path)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The raw row file is little-endian.");
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, stream => stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())));
     }
 
     private static double Normal(Random rng)

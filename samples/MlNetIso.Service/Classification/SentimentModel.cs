@@ -42,9 +42,9 @@ public sealed class SentimentModel(TempScaleEmbeddingGenerator generator, IOptio
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(ModelPath)!);
-            var temp = ModelPath + ".training";
-            ml.Model.SavePackaged(model, data.Schema, temp);
-            File.Move(temp, ModelPath, overwrite: true);
+            // SavePackaged writes atomically (a temporary file beside the target, flushed, renamed over it), so the
+            // engine pool's file watcher never sees a half-written model.
+            ml.Model.SavePackaged(model, data.Schema, ModelPath);
             logger.LogInformation("Saved the sentiment model to {Path} (last epoch: {Metrics}).", ModelPath, model.LastTransformer.TrainingHistory[^1]);
         }
         finally

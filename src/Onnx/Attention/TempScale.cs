@@ -1,5 +1,6 @@
 using System.Globalization;
 using Google.Protobuf;
+using MlNetIso.Onnx.IO;
 using MlNetIso.Onnx.Proto;
 
 namespace MlNetIso.Onnx.Attention;
@@ -73,7 +74,7 @@ public static class TempScale
                 $"rewritten model into that same folder (not '{outputPath}') so it can find them.", nameof(outputPath));
         var (sites, overall) = Apply(model, temperature, inputPath);
         var bytes = model.ToByteArray();
-        File.WriteAllBytes(outputPath, bytes);
+        AtomicFile.WriteAllBytes(outputPath, bytes);
         return new TempScaleResult(bytes, sites, overall);
     }
 

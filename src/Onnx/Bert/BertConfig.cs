@@ -93,6 +93,13 @@ public sealed record BertConfig
         if (HiddenSize % NumAttentionHeads != 0)
             throw new InvalidDataException(
                 $"{source}: hidden_size {HiddenSize} is not divisible by num_attention_heads {NumAttentionHeads}.");
+        if (!(LayerNormEps > 0) || !double.IsFinite(LayerNormEps))
+            throw new InvalidDataException($"{source}: layer_norm_eps must be a positive finite number, not {LayerNormEps}.");
+        if (HiddenDropoutProb is < 0 or > 1 || double.IsNaN(HiddenDropoutProb)
+            || AttentionProbsDropoutProb is < 0 or > 1 || double.IsNaN(AttentionProbsDropoutProb))
+            throw new InvalidDataException(
+                $"{source}: the dropout probabilities must lie in [0, 1] (hidden_dropout_prob {HiddenDropoutProb}, " +
+                $"attention_probs_dropout_prob {AttentionProbsDropoutProb}).");
         if (PositionEmbeddingType != "absolute")
             throw new InvalidDataException(
                 $"{source}: position_embedding_type '{PositionEmbeddingType}' is not supported (only 'absolute').");

@@ -26,9 +26,9 @@ namespace MlNetIso.Trainers.IStar;
 /// </list>
 /// </summary>
 /// <remarks>
-/// The TorchSharp weights cannot be written by <c>mlContext.Model.Save</c> (ML.NET's save context is internal): save a
-/// pipeline containing this transformer with <c>mlContext.Model.SavePackaged</c> and load it with
-/// <c>mlContext.Model.LoadPackaged</c> (namespace MlNetIso.Transforms.Persistence).
+/// The TorchSharp weights cannot be written by <c>mlContext.Model.Save</c> (ML.NET's save context is internal), which
+/// throws after ML.NET has already created (emptied) the file at the path it was given: save a pipeline containing this
+/// transformer with <c>mlContext.Model.SavePackaged</c> and load it with <c>mlContext.Model.LoadPackaged</c> (namespace Microsoft.ML).
 /// </remarks>
 public sealed class IStarTransformer : IPackagedTransformer, ISingleFeaturePredictionTransformer<IStarModelParameters>, IDisposable
 {
@@ -129,10 +129,7 @@ public sealed class IStarTransformer : IPackagedTransformer, ISingleFeaturePredi
 
     /// <summary>Always throws: use <c>mlContext.Model.SavePackaged(model, inputSchema, path)</c> instead.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException(
-            "An I-STAR model holds TorchSharp weights that mlContext.Model.Save cannot store. Save the pipeline with "
-            + "mlContext.Model.SavePackaged(model, inputSchema, path) and load it with mlContext.Model.LoadPackaged(path, out inputSchema) "
-            + "(namespace MlNetIso.Transforms.Persistence).");
+        throw new NotSupportedException(PackagedModelOperations.PlainSaveMessage("An I-STAR model (it holds TorchSharp weights)"));
 
     /// <summary>
     /// Measures the isotropy of this model's regularised representation (hidden layer in head-only mode, token states

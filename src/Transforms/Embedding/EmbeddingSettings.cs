@@ -42,25 +42,47 @@ internal sealed record EmbeddingSettings
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>
+    /// Reads saved settings (untrusted: from a package) and checks every value with the rules the options obey
+    /// (<see cref="EmbeddingSettingRules"/>); throws <see cref="InvalidDataException"/> naming <paramref name="source"/>.
+    /// </summary>
     public static EmbeddingSettings FromJson(string json, string source)
     {
+        EmbeddingSettings settings;
         try
         {
-            return JsonSerializer.Deserialize<EmbeddingSettings>(json, Json)
-                   ?? throw new InvalidDataException($"{source}: the embedding settings are empty.");
+            settings = JsonSerializer.Deserialize<EmbeddingSettings>(json, Json)
+                       ?? throw new InvalidDataException($"{source}: the embedding settings are empty.");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{source}: the embedding settings are not valid JSON: {e.Message}", e);
         }
+        if ((settings.Problem() ?? EmbeddingSettingRules.ChunkProblem(settings.LongText, settings.ChunkOverlap, settings.MaxTokens)) is { } p)
+            throw new InvalidDataException(
+                $"{source}: settings.json sets {p.Setting} = {p.Value}, but {p.Setting} {p.Rule}; the package is corrupt or was edited.");
+        return settings;
     }
 
-    /// <summary>Checks the combination of values (those that only make sense together).</summary>
-    public void Validate(string source)
+    /// <summary>The first of <see cref="EmbeddingSettingRules"/> these settings break, or null.</summary>
+    private EmbeddingSettingRules.Problem? Problem() =>
+        EmbeddingSettingRules.FirstProblem(Temperature, MaxTokens, BatchSize, ReadAheadBatches, ChunkOverlap, IntraOpThreads, GpuDeviceId,
+            Pooling, LongText, ExecutionProvider, OnnxRuntimeLogLevel, Precision, GraphOptimization);
+
+    /// <summary>
+    /// Checks the resolved settings (MaxTokens filled in from the model): MaxTokens against the encoder's
+    /// <paramref name="positionLimit"/> (found in <paramref name="limitSource"/>), every rule of <see cref="EmbeddingSettingRules"/>,
+    /// and the chunk overlap against the window. Throws <see cref="ArgumentOutOfRangeException"/> naming
+    /// <paramref name="source"/>, the setting and the limit (<see cref="InvalidDataException"/> for a model with fewer than 3 positions).
+    /// </summary>
+    public void Validate(string source, int? positionLimit = null, string limitSource = "")
     {
-        if (LongText == LongTextMode.Chunk && ChunkOverlap >= MaxTokens - 2)
-            throw new ArgumentException(
-                $"{source}: ChunkOverlap ({ChunkOverlap}) must be smaller than the {MaxTokens - 2} text tokens of a window " +
-                $"(MaxTokens {MaxTokens} minus [CLS] and [SEP]).");
+        if (positionLimit is < 3)
+            throw new InvalidDataException(
+                $"{source}: the encoder has only {positionLimit} positions ({limitSource}); at least 3 are needed ([CLS], one token, [SEP]).");
+        if ((EmbeddingSettingRules.PositionProblem(MaxTokens, positionLimit, limitSource)
+             ?? Problem()
+             ?? EmbeddingSettingRules.ChunkProblem(LongText, ChunkOverlap, MaxTokens)) is { } p)
+            throw new ArgumentOutOfRangeException(p.Setting, p.Value, $"{source}: {p.Setting} ({p.Value}) {p.Rule}.");
     }
 }

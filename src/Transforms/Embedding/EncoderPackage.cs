@@ -31,13 +31,14 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
 
         var tokenizer = encoder.Tokenizer.ToTokenizerOptions(options.LowerCase, options.StripAccents);
         var conventions = encoder.SentenceTransformers;
-        var positions = encoder.MaxPositionEmbeddings ?? EncoderModelFile.MaxPositionsFromMetadata(model);
+        var (positionLimit, limitSource) = PositionLimit(model, encoder);
         var settings = new EmbeddingSettings
         {
             Temperature = options.Temperature,
             Pooling = options.Pooling ?? DefaultPooling(conventions, modelPath),
             Normalize = options.Normalize ?? conventions?.Normalize ?? true,
-            MaxTokens = options.MaxTokens ?? DefaultMaxTokens(conventions, encoder.Tokenizer, positions),
+            // Unset: the model's own length, never more than its position table holds.
+            MaxTokens = options.MaxTokens ?? DefaultMaxTokens(conventions, encoder.Tokenizer, positionLimit),
             BatchSize = options.BatchSize,
             ReadAheadBatches = options.ReadAheadBatches,
             LongText = options.LongText,
@@ -58,7 +59,7 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
                 $"Encoder '{modelPath}': its pooling module sets include_prompt = false (pool the text's tokens without the prompt's), " +
                 $"which the TempScale embedding transform does not implement for {settings.Pooling} pooling. Set " +
                 "TempScaleEmbeddingOptions.Prefix = \"\" to embed without the prompt, or use CLS pooling.");
-        settings.Validate($"Encoder '{modelPath}'");
+        settings.Validate($"Encoder '{modelPath}'", positionLimit, limitSource);
 
         var bytes = model.ToByteArray();
         if (settings.Precision == EncoderPrecision.Int8)
@@ -96,6 +97,45 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
         var package = new EncoderPackage(bytes, vocabText, settings, modelPath, sites);
         package.CheckVocabularyFitsModel(model, vocabPath);
         return package;
+    }
+
+    /// <summary>
+    /// The longest sequence the encoder can embed and where that number comes from: the smallest of the graph's
+    /// position table (<see cref="EncoderPositionLimit"/>), <c>max_position_embeddings</c> of <c>config.json</c> and of the
+    /// model's metadata; null when none of them is known.
+    /// </summary>
+    internal static (int? Limit, string Source) PositionLimit(Onnx.Proto.ModelProto model, EncoderFolder? folder)
+    {
+        (int? Limit, string Source) best = (null, "");
+        void Consider(int? limit, string source)
+        {
+            if (limit is { } l && (best.Limit is null || l < best.Limit)) best = (l, source);
+        }
+        Consider(EncoderPositionLimit.Find(model), "rows of the model graph's position-embedding table");
+        Consider(folder?.MaxPositionEmbeddings, $"max_position_embeddings in {folder?.ConfigPath}");
+        Consider(EncoderModelFile.MaxPositionsFromMetadata(model), "max_position_embeddings in the model's metadata");
+        return best;
+    }
+
+    /// <summary>
+    /// Checks a package read back from a saved model (untrusted): parses the ONNX bytes and checks the saved MaxTokens
+    /// against the model's position limit, so a crafted package fails when loaded instead of inside ONNX Runtime.
+    /// </summary>
+    public void CheckLoaded(string source)
+    {
+        Onnx.Proto.ModelProto model;
+        try
+        {
+            model = Onnx.Proto.ModelProto.Parser.ParseFrom(ModelBytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"{source}: model.onnx is not a valid ONNX model: {e.Message}", e);
+        }
+        var (limit, limitSource) = PositionLimit(model, null);
+        if (EmbeddingSettingRules.PositionProblem(Settings.MaxTokens, limit, limitSource) is { } p)
+            throw new InvalidDataException($"{source}: settings.json sets {p.Setting} = {p.Value}, but {p.Setting} {p.Rule}.");
+        CheckVocabularyFitsModel(model, $"{source}vocab.txt");
     }
 
     /// <summary>

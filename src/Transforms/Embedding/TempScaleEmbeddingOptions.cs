@@ -64,8 +64,9 @@ public sealed class TempScaleEmbeddingOptions
     /// Longest token sequence fed to the encoder, [CLS] and [SEP] included. Null means the folder's
     /// <c>max_seq_length</c> (<c>sentence_bert_config.json</c>: 256 for all-MiniLM-L6-v2, 512 for
     /// snowflake-arctic-embed-xs), else the smaller of <c>model_max_length</c> (<c>tokenizer_config.json</c>) and the
-    /// model's <c>max_position_embeddings</c> (<c>config.json</c>, or the model's metadata), else 512 — never more
-    /// than the model's positions.
+    /// model's positions (the rows of its position-embedding table, read from the graph, and <c>max_position_embeddings</c>
+    /// of <c>config.json</c> or the model's metadata), else 512 — never more than the model's positions. At least 3; a
+    /// value above the model's positions fails at Fit with the limit in the message.
     /// </summary>
     public int? MaxTokens { get; set; }
 
@@ -84,13 +85,13 @@ public sealed class TempScaleEmbeddingOptions
     /// </summary>
     public string? Prefix { get; set; }
 
-    /// <summary>Number of sequences per ONNX Runtime call (default 32).</summary>
+    /// <summary>Number of sequences per ONNX Runtime call (default 32; 1 to 65,536).</summary>
     [Choice(new object[] { 8, 16, 32, 64 }, 32)]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>
     /// How many batches of rows the cursor reads ahead and sorts by token length before running them (default 4).
-    /// Larger values waste less padding; memory grows with BatchSize × ReadAheadBatches.
+    /// Larger values waste less padding; memory grows with BatchSize × ReadAheadBatches, which may be at most 1,048,576 rows.
     /// </summary>
     public int ReadAheadBatches { get; set; } = 4;
 
@@ -113,9 +114,9 @@ public sealed class TempScaleEmbeddingOptions
     public bool? StripAccents { get; set; }
 
     /// <summary>
-    /// ONNX Runtime intra-op threads (the threads that split each product and attention call); 0 (the default) lets
-    /// ONNX Runtime choose, which is one per physical core. The encoder is a chain of nodes, so ONNX Runtime runs it in
-    /// sequential mode and uses no inter-op threads.
+    /// ONNX Runtime intra-op threads (0 to 1,024); 0 lets ONNX Runtime choose. A count above the machine's processors
+    /// (<see cref="Environment.ProcessorCount"/>) is capped at it when the session is created, also for a loaded model. The
+    /// encoder is a chain of nodes, so ONNX Runtime runs it in sequential mode and uses no inter-op threads.
     /// </summary>
     public int IntraOpThreads { get; set; }
 
@@ -157,42 +158,20 @@ public sealed class TempScaleEmbeddingOptions
     /// <summary>A shallow copy of these options.</summary>
     public TempScaleEmbeddingOptions Clone() => (TempScaleEmbeddingOptions)MemberwiseClone();
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first invalid setting. The rules (<c>EmbeddingSettingRules</c>)
+    /// are the same ones a saved package's settings are checked with when it is loaded.
+    /// </summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ModelPath))
             throw new ArgumentException(
                 "TempScaleEmbeddingOptions.ModelPath must name a built-in encoder (e.g. all-MiniLM-L6-v2), the encoder's model.onnx or its folder.",
                 nameof(ModelPath));
-        if (!(Temperature > 0f) || !float.IsFinite(Temperature))
-            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature,
-                "TempScaleEmbeddingOptions.Temperature must be a finite number greater than 0.");
-        if (MaxTokens is { } m && m < 3)
-            throw new ArgumentOutOfRangeException(nameof(MaxTokens), m,
-                "TempScaleEmbeddingOptions.MaxTokens must be at least 3 ([CLS], one token, [SEP]).");
-        if (BatchSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "TempScaleEmbeddingOptions.BatchSize must be at least 1.");
-        if (ReadAheadBatches < 1)
-            throw new ArgumentOutOfRangeException(nameof(ReadAheadBatches), ReadAheadBatches,
-                "TempScaleEmbeddingOptions.ReadAheadBatches must be at least 1.");
-        if (ChunkOverlap < 0)
-            throw new ArgumentOutOfRangeException(nameof(ChunkOverlap), ChunkOverlap, "TempScaleEmbeddingOptions.ChunkOverlap must not be negative.");
-        if (IntraOpThreads < 0)
-            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads,
-                "TempScaleEmbeddingOptions.IntraOpThreads must not be negative (0 = ONNX Runtime's choice).");
-        if (Pooling is { } pooling && !Enum.IsDefined(pooling))
-            throw new ArgumentOutOfRangeException(nameof(Pooling), pooling, "Unknown pooling.");
+        if (EmbeddingSettingRules.FirstProblem(Temperature, MaxTokens, BatchSize, ReadAheadBatches, ChunkOverlap, IntraOpThreads,
+                GpuDeviceId, Pooling, LongText, ExecutionProvider, OnnxRuntimeLogLevel, Precision, GraphOptimization) is { } p)
+            throw new ArgumentOutOfRangeException(p.Setting, p.Value, $"TempScaleEmbeddingOptions.{p.Setting} {p.Rule}.");
         if (!Enum.IsDefined(TextKind))
-            throw new ArgumentOutOfRangeException(nameof(TextKind), TextKind, "Unknown text kind.");
-        if (!Enum.IsDefined(LongText))
-            throw new ArgumentOutOfRangeException(nameof(LongText), LongText, "Unknown long-text mode.");
-        if (!Enum.IsDefined(Precision))
-            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown encoder precision.");
-        if (!Enum.IsDefined(GraphOptimization))
-            throw new ArgumentOutOfRangeException(nameof(GraphOptimization), GraphOptimization, "Unknown graph optimisation level.");
-        if (!Enum.IsDefined(OnnxRuntimeLogLevel))
-            throw new ArgumentOutOfRangeException(nameof(OnnxRuntimeLogLevel), OnnxRuntimeLogLevel, "Unknown ONNX Runtime log level.");
-        if (!Enum.IsDefined(ExecutionProvider))
-            throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, "Unknown execution provider.");
+            throw new ArgumentOutOfRangeException(nameof(TextKind), TextKind, "TempScaleEmbeddingOptions.TextKind must be a defined EmbeddingTextKind value.");
     }
 }

@@ -16,17 +16,14 @@ namespace MlNetIso.Transforms.Embedding;
 /// <remarks>
 /// One ONNX Runtime session is shared by all cursors and prediction engines; the transformer is safe to use from
 /// several threads. Dispose it to release the session, once no cursor or prediction engine over it is in use. Plain <c>mlContext.Model.Save</c> cannot carry this
-/// transformer and throws; save and load pipelines containing it with
+/// transformer and throws — after ML.NET has already created (emptied) the file at the path it was given; save and load pipelines containing it with
 /// <see cref="PackagedModelOperations.SavePackaged(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/> and
 /// <see cref="PackagedModelOperations.LoadPackaged(ModelOperationsCatalog, string, out DataViewSchema)"/>, which store the
 /// rewritten ONNX model, the vocabulary and the settings in the one file.
 /// </remarks>
 public sealed class TempScaleEmbeddingTransformer : IPackagedTransformer, IDisposable
 {
-    internal const string SaveMessage =
-        "The TempScale embedding transform cannot be saved with mlContext.Model.Save. Save the whole model with " +
-        "mlContext.Model.SavePackaged(model, inputSchema, path) and load it with " +
-        "mlContext.Model.LoadPackaged(path, out var inputSchema) (namespace MlNetIso.Transforms.Persistence).";
+    internal static readonly string SaveMessage = PackagedModelOperations.PlainSaveMessage("The TempScale embedding transform");
 
     private int _disposed;
 

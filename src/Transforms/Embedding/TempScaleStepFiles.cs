@@ -46,12 +46,16 @@ internal static class TempScaleStepFiles
         {
             throw new InvalidDataException($"{where}: columns.json is not valid JSON: {e.Message}", e);
         }
+        if (string.IsNullOrWhiteSpace(columns.Input) || string.IsNullOrWhiteSpace(columns.Output) || columns.RewrittenSites < 0)
+            throw new InvalidDataException(
+                $"{where}: columns.json must name the input and output columns and a non-negative RewrittenSites count.");
         var settings = EmbeddingSettings.FromJson(PackageEntries.ReadText(zip, folder + "settings.json", source), where);
         var vocab = PackageEntries.ReadText(zip, folder + "vocab.txt", source);
         byte[] model;
         using (var s = PackageEntries.Read(zip, folder + "model.onnx", source))
             model = s.ToArray();
         var package = new EncoderPackage(model, vocab, settings, $"{source}:{folder}model.onnx ({columns.SourceModel})", columns.RewrittenSites);
+        package.CheckLoaded($"{source}:{folder}");
         return new TempScaleEmbeddingTransformer(columns.Output, columns.Input, package);
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MlNetIso.Onnx.Bert;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Transforms.Encoders;
 
@@ -15,10 +16,10 @@ namespace MlNetIso.Transforms.Encoders;
 /// and <c>vocab.txt</c> carry the pinned hashes; every listed file exists and hashes to its listed value.</para>
 /// <para>Building: under an exclusive lock on <c>&lt;entry&gt;.lock</c> (<see cref="FileShare.None"/>, an advisory
 /// <c>flock</c> on Unix, a sharing lock on Windows: both exclude other processes and other handles in this one),
-/// the entry is checked again, leftovers of crashed builders (<c>.tmp-&lt;key&gt;-*</c>) are removed, the files are written into a
-/// fresh <c>.tmp-&lt;key&gt;-*</c> folder beside the entry and flushed to disk, a corrupt entry is moved aside and deleted, and
-/// the new folder is renamed into place. A reader never sees a partial entry: the entry name appears only by that
-/// rename.</para>
+/// the entry is checked again, leftovers of crashed builders (<c>.&lt;key&gt;.*.tmp</c> and <c>.old</c>) are removed, and the
+/// entry is written with <see cref="AtomicFile.WriteFolder"/> in replace mode: the files go into a fresh temporary
+/// folder beside the entry and are flushed to disk, a corrupt entry is moved aside and deleted, and the new folder is
+/// renamed into place. A reader never sees a partial entry: the entry name appears only by that rename.</para>
 /// </remarks>
 internal static class BuiltInEncoderCache
 {
@@ -37,7 +38,6 @@ internal static class BuiltInEncoderCache
     /// <summary>How long to wait for another builder's lock before giving up.</summary>
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromMinutes(10);
 
-    private const string TempPrefix = ".tmp-";
     private const int CopyBufferBytes = 1 << 20;
 
     /// <summary>Returns the verified entry folder, building it first when it is missing or invalid.</summary>
@@ -53,26 +53,13 @@ internal static class BuiltInEncoderCache
         {
             var problem = Problem(encoder, entry);
             if (problem is null) return entry; // another caller built it while we waited
-            var tempPrefix = TempPrefix + Path.GetFileName(entry) + "-";
-            RemoveLeftovers(parent, tempPrefix);
-            var temp = Path.Combine(parent, tempPrefix + Guid.NewGuid().ToString("N"));
-            try
+            // Under the entry's lock any temporary or set-aside folder of this entry was left by a builder that died.
+            AtomicFile.RemoveLeftovers(entry);
+            AtomicFile.WriteFolder(entry, temp =>
             {
-                using (var resources = openResources())
-                    Build(encoder, temp, resources);
-                if (Directory.Exists(entry))
-                {
-                    var aside = Path.Combine(parent, tempPrefix + "invalid-" + Guid.NewGuid().ToString("N"));
-                    Directory.Move(entry, aside);
-                    Directory.Delete(aside, recursive: true);
-                }
-                Directory.Move(temp, entry);
-            }
-            catch
-            {
-                TryDeleteFolder(temp);
-                throw;
-            }
+                using var resources = openResources();
+                Build(encoder, temp, resources);
+            }, replace: true);
             var after = Problem(encoder, entry);
             if (after is not null)
                 throw new InvalidDataException($"Built-in encoder '{encoder.Name}': the freshly built cache entry '{entry}' is invalid: {after}.");
@@ -140,7 +127,7 @@ internal static class BuiltInEncoderCache
         byte[] vocab;
         using (var source = resources.Open(encoder.VocabularyResource))
             vocab = WithLfLineEndings(ReadAll(source));
-        sums[VocabularyFileName] = WriteFlushed(Path.Combine(folder, VocabularyFileName), vocab);
+        sums[VocabularyFileName] = WriteHashed(Path.Combine(folder, VocabularyFileName), vocab);
         CheckPinned(encoder, VocabularyFileName, sums[VocabularyFileName], encoder.VocabularySha256, resources.Origin, encoder.VocabularyResource);
 
         byte[] configBytes;
@@ -149,13 +136,13 @@ internal static class BuiltInEncoderCache
         {
             using (var source = resources.Open(configResource)) configBytes = ReadAll(source);
             var configPath = Path.Combine(folder, ConfigFileName);
-            sums[ConfigFileName] = WriteFlushed(configPath, configBytes);
+            sums[ConfigFileName] = WriteHashed(configPath, configBytes);
             config = BertConfig.Load(configPath);
         }
         else
         {
             config = OnnxBertImport.InferConfig(modelPath);
-            sums[ConfigFileName] = WriteFlushed(Path.Combine(folder, ConfigFileName), OnnxBertImport.ConfigBytes(config));
+            sums[ConfigFileName] = WriteHashed(Path.Combine(folder, ConfigFileName), OnnxBertImport.ConfigBytes(config));
         }
 
         // The small files go through the folder contract's one writer (each flushed and renamed into place);
@@ -169,7 +156,7 @@ internal static class BuiltInEncoderCache
 
         var manifest = new StringBuilder();
         foreach (var (relative, hash) in sums) manifest.Append(hash).Append("  ").Append(relative).Append('\n');
-        WriteFlushed(Path.Combine(folder, ChecksumFileName), Encoding.UTF8.GetBytes(manifest.ToString()));
+        WriteHashed(Path.Combine(folder, ChecksumFileName), Encoding.UTF8.GetBytes(manifest.ToString()));
     }
 
     private static void CheckPinned(BuiltInEncoder encoder, string file, string actual, string expected, string origin, string resource)
@@ -181,7 +168,7 @@ internal static class BuiltInEncoderCache
             $"but sha256 {expected} was expected{version}. The package file is corrupt or a different version.");
     }
 
-    /// <summary>Copies <paramref name="source"/> to a new file in 1 MB blocks, hashing on the way; flushes it to disk.</summary>
+    /// <summary>Copies <paramref name="source"/> to a new file in 1 MB blocks, hashing on the way (WriteFolder flushes it).</summary>
     private static string CopyHashed(Stream source, string path)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -194,18 +181,14 @@ internal static class BuiltInEncoderCache
                 hash.AppendData(buffer, 0, read);
                 target.Write(buffer, 0, read);
             }
-            target.Flush(flushToDisk: true);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static string WriteFlushed(string path, byte[] bytes)
+    private static string WriteHashed(string path, byte[] bytes)
     {
         using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
-        {
             target.Write(bytes);
-            target.Flush(flushToDisk: true);
-        }
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
@@ -284,31 +267,6 @@ internal static class BuiltInEncoderCache
                         $"Waited {timeout.TotalSeconds:0.#} s for the lock '{lockPath}' held by another process building the same built-in encoder; " +
                         $"delete the lock file if no such process runs ({e.Message})."), e);
             }
-        }
-    }
-
-    /// <summary>
-    /// Deletes this entry's <c>.tmp-&lt;key&gt;-*</c> folders: under the entry's lock, any that exist were left by a
-    /// builder that died (other versions of the same name have other keys and locks, and are left alone).
-    /// </summary>
-    private static void RemoveLeftovers(string parent, string tempPrefix)
-    {
-        foreach (var leftover in Directory.EnumerateDirectories(parent, tempPrefix + "*"))
-            TryDeleteFolder(leftover);
-    }
-
-    private static void TryDeleteFolder(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover is removed by the next builder.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -185,8 +185,10 @@ public sealed class EncoderFolder
     public IReadOnlyDictionary<string, NamedTensor> ReadWeights() => SafeTensors.Read(WeightsPath);
 
     /// <summary>
-    /// Writes <paramref name="content"/> into <paramref name="folder"/> (created if needed), each file atomically
-    /// (a temporary file beside the target, flushed, then renamed over it), and opens the result.
+    /// Writes <paramref name="content"/> into <paramref name="folder"/> and opens the result. The files are written
+    /// into a temporary folder beside it and flushed to disk first (<see cref="Onnx.IO.AtomicFile.WriteFolder"/>): a
+    /// new folder then appears complete by one rename; in an existing folder each file is renamed over its namesake
+    /// (files the content does not include are kept), so a failure or a killed process never leaves a half-written file.
     /// </summary>
     /// <exception cref="ArgumentException">The folder is empty, or sentence-transformers files are asked for without a pooling.</exception>
     public static EncoderFolder Write(string folder, EncoderFolderContent content)
@@ -199,14 +201,16 @@ public sealed class EncoderFolder
         if (content.SentenceTransformers is { WordEmbeddingDimension: null } && content.Config is null)
             throw new ArgumentException(
                 "EncoderFolderContent.SentenceTransformers needs a WordEmbeddingDimension when no Config gives the hidden size.", nameof(content));
-        Directory.CreateDirectory(full);
-        content.Config?.Save(Path.Combine(full, ConfigFileName));
-        if (content.Weights is { } weights) SafeTensors.Write(Path.Combine(full, WeightsFileName), weights);
-        if (content.Vocabulary is { } vocabulary) AtomicFile.WriteAllBytes(Path.Combine(full, VocabularyFileName), vocabulary);
-        content.Tokenizer?.Write(Path.Combine(full, TokenizerConfigFileName));
-        if (content.OnnxModel is { } onnx) AtomicFile.WriteAllBytes(Path.Combine(full, ModelFileName), onnx);
-        content.SentenceTransformers?.Write(full, content.Config?.HiddenSize ?? 0);
-        if (content.ModelCard is { } card) AtomicFile.WriteAllText(Path.Combine(full, ModelCardFileName), card);
+        AtomicFile.WriteFolder(full, temp =>
+        {
+            content.Config?.Save(Path.Combine(temp, ConfigFileName));
+            if (content.Weights is { } weights) SafeTensors.Write(Path.Combine(temp, WeightsFileName), weights);
+            if (content.Vocabulary is { } vocabulary) AtomicFile.WriteAllBytes(Path.Combine(temp, VocabularyFileName), vocabulary);
+            content.Tokenizer?.Write(Path.Combine(temp, TokenizerConfigFileName));
+            if (content.OnnxModel is { } onnx) AtomicFile.WriteAllBytes(Path.Combine(temp, ModelFileName), onnx);
+            content.SentenceTransformers?.Write(temp, content.Config?.HiddenSize ?? 0);
+            if (content.ModelCard is { } card) AtomicFile.WriteAllText(Path.Combine(temp, ModelCardFileName), card);
+        });
         return Open(full);
     }
 }

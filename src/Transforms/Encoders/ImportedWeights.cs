@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MlNetIso.Onnx;
+using MlNetIso.Onnx.IO;
 
 namespace MlNetIso.Transforms.Encoders;
 
@@ -11,9 +12,9 @@ namespace MlNetIso.Transforms.Encoders;
 /// gets a fresh import and an unchanged one is imported once.
 /// </summary>
 /// <remarks>
-/// The import is written into a fresh <c>.tmp-&lt;key&gt;-&lt;guid&gt;</c> folder beside the entry (each file flushed to
-/// disk) and renamed into place; a reader never sees a partial entry. Two processes importing the same model at
-/// once both build it; the first rename wins and the other discards its identical copy.
+/// The import is written with <see cref="AtomicFile.WriteFolder"/>: into a fresh temporary folder beside the entry,
+/// each file flushed to disk, then renamed into place, so a reader never sees a partial entry. Two processes importing
+/// the same model at once both build it; the first rename wins and the other discards its identical copy.
 /// </remarks>
 internal static class ImportedWeights
 {
@@ -29,23 +30,13 @@ internal static class ImportedWeights
         var entry = Path.Combine(parent, key);
         if (Directory.Exists(entry)) return entry;
 
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".tmp-{key}-{Guid.NewGuid():N}");
         try
         {
-            OnnxBertImport.ToHuggingFaceFolder(model, temp);
-            try
-            {
-                Directory.Move(temp, entry);
-            }
-            catch (IOException) when (Directory.Exists(entry))
-            {
-                // Another process renamed its (identical) import into place first.
-            }
+            AtomicFile.WriteFolder(entry, temp => OnnxBertImport.ToHuggingFaceFolder(model, temp));
         }
-        finally
+        catch (IOException) when (Directory.Exists(entry))
         {
-            TryDeleteFolder(temp);
+            // Another process renamed its (identical) import into place first; entries appear only complete.
         }
         return entry;
     }
@@ -73,20 +64,5 @@ internal static class ImportedWeights
         var buffer = new byte[1 << 20];
         int read;
         while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) hash.AppendData(buffer, 0, read);
-    }
-
-    private static void TryDeleteFolder(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary folder is harmless; the entry itself is complete or absent.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

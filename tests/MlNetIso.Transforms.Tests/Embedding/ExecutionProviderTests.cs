@@ -70,4 +70,19 @@ public sealed class ExecutionProviderTests
         Assert.Equal(ReadVectors(fitted.Transform(data), "E"), ReadVectors(loaded.Transform(data), "E"));
         (loaded as IDisposable)?.Dispose();
     }
+
+    /// <summary>
+    /// Found by the package fuzz test (issue 13): a package whose settings.json said IntraOpThreads = 513 took 14 s to
+    /// load and 12 s to embed three texts on 2 cores. More threads than processors are now capped at the processor count.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(513)]
+    [InlineData(1024)]
+    public void IntraOpThreads_AreCappedAtTheProcessorCount(int requested)
+    {
+        var result = ExecutionProviderSetup.Create(new EmbeddingSettings { IntraOpThreads = requested }, "m");
+        using var options = result.Options;
+        Assert.Equal(Math.Min(requested, Environment.ProcessorCount), options.IntraOpNumThreads);
+    }
 }

@@ -134,7 +134,7 @@ public sealed class TempScaleEmbeddingErrorTests
         overlap.LongText = LongTextMode.Chunk;
         overlap.MaxTokens = 10;
         overlap.ChunkOverlap = 8;
-        Assert.Contains("ChunkOverlap", Assert.IsType<ArgumentException>(FitError(overlap)).Message);
+        Assert.Contains("ChunkOverlap", Assert.IsType<ArgumentOutOfRangeException>(FitError(overlap)).Message);
     }
 
     [Fact]

@@ -129,7 +129,8 @@ public sealed class TempScalePersistenceTests
         var plain = Path.Combine(dir, "plain.zip");
         var data = Texts(ml, ["a"]);
         ml.Model.Save(ml.Transforms.CopyColumns("B", "Text").Fit(data), data.Schema, plain);
-        Assert.Contains("manifest.json", Assert.Throws<InvalidDataException>(() => ml.Model.LoadPackaged(plain, out _)).Message);
+        Assert.Contains("plain ML.NET model (written by mlContext.Model.Save), not a model package: load it with mlContext.Model.Load",
+            Assert.Throws<InvalidDataException>(() => ml.Model.LoadPackaged(plain, out _)).Message);
         Assert.Throws<FileNotFoundException>(() => ml.Model.LoadPackaged(Path.Combine(dir, "none.zip"), out _));
 
         var newer = Path.Combine(dir, "newer.zip");

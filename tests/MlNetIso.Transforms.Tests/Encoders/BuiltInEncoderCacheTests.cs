@@ -59,8 +59,10 @@ public class BuiltInEncoderCacheTests
                     File.Delete(F(Path.Combine("1_Pooling", "config.json")));
                     break;
                 case "leftover temp folder":
-                    // A builder that died mid-way leaves .tmp-<key>-*; the entry itself is half-written (no SHA256SUMS).
-                    Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(folder)!, $".tmp-{Path.GetFileName(folder)}-dead"));
+                    // A builder that died mid-way leaves .<key>.<guid>.tmp (and, while replacing, .<key>.<guid>.old); the
+                    // entry itself is half-written (no SHA256SUMS).
+                    Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(folder)!, $".{Path.GetFileName(folder)}.dead.tmp"));
+                    Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(folder)!, $".{Path.GetFileName(folder)}.dead.old"));
                     File.Delete(F("SHA256SUMS"));
                     break;
             }
@@ -68,7 +70,7 @@ public class BuiltInEncoderCacheTests
             Assert.Equal(folder, BuiltInEncoders.Materialize(Mini.Name, root));
             Assert.Null(BuiltInEncoderCache.Problem(Mini, folder));
             BuiltInEncodersTests.AssertSha256SumsHold(folder);
-            Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(folder)!, ".tmp-*"));
+            Assert.Equal([folder], Directory.GetDirectories(Path.GetDirectoryName(folder)!));
         }
         finally
         {

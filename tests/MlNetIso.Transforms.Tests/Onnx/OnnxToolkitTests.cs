@@ -41,6 +41,21 @@ public class OnnxToolkitTests
         Assert.Throws<NotSupportedException>(() => OnnxTensors.ScalarOfType("i", 1, (int)DataType.Int64));
     }
 
+    /// <summary>Found by the ONNX fuzz test: an edited data type or dims used to crash the TempScale rewrite.</summary>
+    [Fact]
+    public void TensorWhoseDataDoesNotMatchItsDims_IsRefusedNamingIt()
+    {
+        var retyped = OnnxTensors.FromFloats("scale", [0.125f], 1);
+        retyped.DataType = (int)DataType.Float16; // 4 bytes of data are now 2 halves for 1 element
+        Assert.Contains("Tensor 'scale' holds 2 Float16 values, but its dims [1] need 1",
+            Assert.Throws<InvalidDataException>(() => OnnxTensors.ToFloats(retyped)).Message);
+        var resized = OnnxTensors.FromLongs("ids", [0, 1, 2], 3);
+        resized.Dims[0] = 4;
+        Assert.Throws<InvalidDataException>(() => OnnxTensors.ToLongs(resized));
+        resized.Dims[0] = -3;
+        Assert.Throws<InvalidDataException>(() => OnnxTensors.ToLongs(resized));
+    }
+
     [Fact]
     public void Builder_WritesSymbolicDimsOpsetsAndMetadataThatOnnxRuntimeReads()
     {

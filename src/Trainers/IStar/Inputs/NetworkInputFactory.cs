@@ -14,6 +14,10 @@ internal static class NetworkInputFactory
         var vocabulary = spec.Vocabulary ?? throw new InvalidOperationException("A fine-tune I-STAR model needs its vocabulary.");
         using var stream = new MemoryStream(vocabulary, writable: false);
         var tokenizer = BertTextTokenizer.Create(stream, spec.TokenizerConfig().ToTokenizerOptions());
+        if (spec.Encoder is { } config && tokenizer.VocabularySize > config.VocabSize)
+            throw new InvalidDataException(
+                $"The vocabulary has {tokenizer.VocabularySize} tokens but the encoder's word-embedding table has only {config.VocabSize} rows " +
+                "(vocab_size in config.json): this vocabulary does not belong to this encoder.");
         return new FineTuneInput(spec.InputColumnName, tokenizer, spec.MaxTokens);
     }
 }

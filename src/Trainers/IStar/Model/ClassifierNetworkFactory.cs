@@ -45,7 +45,14 @@ internal static class ClassifierNetworkFactory
             Device = options.Device,
         };
         if (spec.Mode == IStarMode.FineTune)
-            DescribeEncoder(spec, encoder ?? throw new ArgumentNullException(nameof(encoder), "Fine-tune mode needs the encoder folder."));
+        {
+            var folder = encoder ?? throw new ArgumentNullException(nameof(encoder), "Fine-tune mode needs the encoder folder.");
+            DescribeEncoder(spec, folder);
+            if (options.MaxTokens > spec.Encoder!.MaxPositionEmbeddings)
+                throw new ArgumentOutOfRangeException(nameof(options.MaxTokens), options.MaxTokens,
+                    $"IStarOptions.MaxTokens ({options.MaxTokens}) exceeds the {spec.Encoder.MaxPositionEmbeddings} positions of the encoder " +
+                    $"(max_position_embeddings in '{folder.ConfigPath}'); set MaxTokens to at most {spec.Encoder.MaxPositionEmbeddings}.");
+        }
         return spec;
     }
 

@@ -50,6 +50,10 @@ internal static class IStarStepFiles
             throw new InvalidDataException(
                 $"'{source}': I-STAR step format version {spec.Version} is newer than this library reads ({IStarModelSpec.LatestVersion}).");
         var task = IStarTask.FromName(spec.Task, source);
+        var weightsEntry = zip.GetEntry(folder + WeightsEntry)
+                           ?? throw new InvalidDataException($"'{source}' has no entry '{folder}{WeightsEntry}'.");
+        PackageEntries.CheckEntry(weightsEntry, source);
+        spec.Validate(task, weightsEntry.Length, $"'{source}': {folder}{SpecEntry}");
         TorchRuntime.EnsureAvailable();
         var device = IStarDevice.Resolve(spec.Device);
         if (spec.Mode == IStarMode.FineTune)

@@ -3,9 +3,16 @@ using MlNetIso.Transforms.Encoders;
 
 namespace MlNetIso.Trainers.IStar.Training;
 
-/// <summary>Checks <see cref="IStarOptions"/> and takes immutable-in-practice copies of them.</summary>
+/// <summary>
+/// Checks <see cref="IStarOptions"/> and takes immutable-in-practice copies of them. The value rules
+/// (<see cref="ValidateValues"/>) are also applied to the options a saved model is rebuilt with, so a package cannot
+/// carry a value the trainer would have refused.
+/// </summary>
 internal static class IStarOptionsValidator
 {
+    /// <summary>Largest number of classes (and of hidden units in head-only mode) a model may have.</summary>
+    public const int MaxClasses = 1 << 20;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option of a trainer for <paramref name="task"/>.</summary>
     public static void Validate(IStarOptions o, IStarTask task)
     {
@@ -21,6 +28,15 @@ internal static class IStarOptionsValidator
             throw new ArgumentException(
                 $"Encoder '{o.EncoderPath}' (IStarOptions.EncoderPath) is neither an existing folder or model file nor a built-in encoder name " +
                 $"({string.Join(", ", BuiltInEncoders.All.Select(e => e.Name))}).", nameof(o));
+        ValidateValues(o, task);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first option whose value breaks its rule (column names, λ, ζ,
+    /// sizes, rates, device): the checks that do not depend on the mode or on files.
+    /// </summary>
+    public static void ValidateValues(IStarOptions o, IStarTask task)
+    {
         Require(!string.IsNullOrWhiteSpace(o.LabelColumnName), nameof(o.LabelColumnName), "must name the label column");
         Require(!string.IsNullOrWhiteSpace(o.ScoreColumnName), nameof(o.ScoreColumnName), "must not be empty");
         Require(!string.IsNullOrWhiteSpace(o.PredictedLabelColumnName) && o.PredictedLabelColumnName != o.ScoreColumnName,
@@ -36,7 +52,7 @@ internal static class IStarOptionsValidator
         Require(o.Epochs >= 1, nameof(o.Epochs), "must be at least 1");
         Require(o.LearningRate > 0 && double.IsFinite(o.LearningRate), nameof(o.LearningRate), "must be positive");
         Require(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay), nameof(o.WeightDecay), "must be non-negative");
-        Require(o.HiddenSize >= 2, nameof(o.HiddenSize), "must be at least 2");
+        Require(o.HiddenSize is >= 2 and <= MaxClasses, nameof(o.HiddenSize), $"must be at least 2 and at most {MaxClasses}");
         Require(o.MaxTokens >= 3, nameof(o.MaxTokens), "must be at least 3 ([CLS], one word piece, [SEP])");
         Require(o.EarlyStoppingPatience >= 0, nameof(o.EarlyStoppingPatience), "must be non-negative");
         Require(o.EarlyStoppingPatience == 0 || o.ValidationSet is not null, nameof(o.EarlyStoppingPatience), "needs a ValidationSet");

@@ -10,6 +10,8 @@ namespace MlNetIso.Trainers.IStar.Training;
 /// The I-STAR optimisation loop (docs/algorithms.md, "I-STAR"): per epoch, rebuild the C0 bank from the current model
 /// (evaluation mode, no gradients, streamed), then AdamW steps on <c>CE + λ(1 − IsoScore*(points; C0, ζ))</c> over a
 /// seeded shuffle (AdamW via <see cref="ScalarSafeAdamW"/>); optional validation accuracy with early stopping that keeps the best epoch's weights.
+/// A <see cref="DivergenceGuard"/> checks every step's loss and updated weights, every epoch's reference points and
+/// the trained model's scores, and stops training with an <see cref="IStarDivergenceException"/> the moment one is not finite.
 /// </summary>
 internal sealed class IStarTrainingLoop
 {
@@ -17,6 +19,7 @@ internal sealed class IStarTrainingLoop
     private readonly Device device;
     private readonly IChannel channel;
     private readonly IProgressChannel? progress;
+    private DivergenceGuard? guard;
 
     /// <summary>Creates a loop for the given options, device and ML.NET channels.</summary>
     public IStarTrainingLoop(IStarOptions options, Device device, IChannel channel, IProgressChannel? progress)
@@ -35,6 +38,8 @@ internal sealed class IStarTrainingLoop
         var random = new Random(seed);
         var history = new List<IStarEpochMetrics>();
         using var optimizer = new ScalarSafeAdamW(network.parameters(), options.LearningRate, options.WeightDecay);
+        var check = Guard(network);
+        check.StepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         Dictionary<string, Tensor>? best = null;
         double bestAccuracy = double.NegativeInfinity;
         int sinceBest = 0;
@@ -44,6 +49,8 @@ internal sealed class IStarTrainingLoop
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
+                check.Epoch = epoch;
+                check.Step = 0;
                 random.Shuffle(order);
                 // C0 is accumulated in float64 and cast once per epoch to the float32 of the training points (with its
                 // trace and squared norm kept in float64), so the steps do not convert an n×n matrix every time.
@@ -68,6 +75,7 @@ internal sealed class IStarTrainingLoop
                 }
             }
             if (best is not null) Restore(network, best);
+            CheckScores(network, train, order, check);
         }
         finally
         {
@@ -75,6 +83,19 @@ internal sealed class IStarTrainingLoop
         }
         network.eval();
         return history;
+    }
+
+    /// <summary>The guard for <paramref name="network"/> (one per loop; a loop trains one network).</summary>
+    private DivergenceGuard Guard(ClassifierNetwork network) => guard ??= new DivergenceGuard(options, network.parameters().ToList());
+
+    /// <summary>Scores the first batch of the training data with the trained weights; throws when a score is not finite.</summary>
+    private void CheckScores(ClassifierNetwork network, TrainingExamples train, int[] order, DivergenceGuard check)
+    {
+        network.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var batch = train.MakeBatch(order.AsSpan(0, Math.Min(options.BatchSize, order.Length)), device);
+        check.CheckScores(network.Forward(batch).Logits);
     }
 
     /// <summary>
@@ -93,7 +114,15 @@ internal sealed class IStarTrainingLoop
                 options.CancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 using var batch = data.MakeBatch(order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)), device);
-                bank.Add(network.Forward(batch).Points);
+                try
+                {
+                    bank.Add(network.Forward(batch).Points);
+                }
+                catch (ArgumentException e) when (e.ParamName == "row" && guard is not null)
+                {
+                    // The geometry core refuses non-finite points; here they can only come from diverged weights.
+                    throw guard.ReferencePointsNotFinite(e);
+                }
             }
         }
         using var covariance = bank.Covariance();
@@ -131,6 +160,7 @@ internal sealed class IStarTrainingLoop
         for (int start = 0; start < order.Length; start += options.BatchSize)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
+            if (guard is not null) guard.Step++;
             using var scope = NewDisposeScope();
             int size = Math.Min(options.BatchSize, order.Length - start);
             var rows = order.AsSpan(start, size);
@@ -159,13 +189,17 @@ internal sealed class IStarTrainingLoop
     /// The regulariser's gradient with respect to the points comes in closed form from <see cref="IsoScoreStarGradient"/>
     /// and enters the same backward pass as the cross-entropy (<c>autograd.backward([CE, points], [1, ∂penalty/∂points])</c>),
     /// which gives the parameters exactly the gradient of the summed loss without recording the regulariser in the graph.
+    /// The task loss is checked before the update and the weights after it (<see cref="DivergenceGuard"/>).
     /// </remarks>
     public (double Loss, double TaskLoss, double IsoScoreStar) Step(
         ClassifierNetwork network, ScalarSafeAdamW optimizer, IStarBatch batch, Tensor target, IsoScoreStarReference? c0)
     {
         using var scope = NewDisposeScope();
+        var check = Guard(network);
         var (logits, points) = network.Forward(batch);
         var task = nn.functional.cross_entropy(logits, target);
+        double taskLoss = task.item<float>();
+        check.CheckLoss(taskLoss);
         double iso = double.NaN;
         Tensor? penaltyGradient = null;
         if (c0 is not null && points.shape[0] >= 2)
@@ -174,7 +208,7 @@ internal sealed class IStarTrainingLoop
         if (penaltyGradient is null) task.backward();
         else autograd.backward([task, points], [ones_like(task), penaltyGradient]);
         optimizer.Step();
-        double taskLoss = task.item<float>();
+        check.CheckWeights();
         double loss = double.IsNaN(iso) ? taskLoss : taskLoss + options.Lambda * (1 - iso);
         return (loss, taskLoss, iso);
     }

@@ -61,7 +61,7 @@ public class EncoderTokenizationParityTests
     public void FineTuneSpec_FolderKeepsAccents_StoresTheCasingItTrainsWith()
     {
         var spec = ClassifierNetworkFactory.Prototype(
-            new IStarOptions { TextColumnName = "Text", EncoderPath = AccentKeepingFolder() }, IStarTask.Multiclass);
+            new IStarOptions { TextColumnName = "Text", EncoderPath = AccentKeepingFolder(), MaxTokens = 32 }, IStarTask.Multiclass);
 
         Assert.True(spec.LowerCase);
         Assert.False(spec.StripAccents);

@@ -76,6 +76,6 @@ public class IStarPersistenceTests
         var data = ml.Data.LoadFromEnumerable(IStarTestData.Blobs(2, 1));
         ml.Model.Save(ml.Transforms.NormalizeMinMax("Features").Fit(data), data.Schema, builtInOnly);
         var notPackage = Assert.Throws<InvalidDataException>(() => ml.Model.LoadPackaged(builtInOnly, out _));
-        Assert.Contains("manifest.json", notPackage.Message);
+        Assert.Contains("plain ML.NET model", notPackage.Message);
     }
 }
