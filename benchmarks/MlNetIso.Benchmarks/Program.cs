@@ -4,6 +4,7 @@ using MlNetIso.Benchmarks.Extensions;
 using MlNetIso.Benchmarks.IsoScore;
 using MlNetIso.Benchmarks.Kernels;
 using MlNetIso.Benchmarks.Peak;
+using MlNetIso.Benchmarks.Study;
 
 namespace MlNetIso.Benchmarks;
 
@@ -33,8 +34,16 @@ internal static class Program
             IStarSoak.Run),
         ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
             EmbeddingBenchmark.Run),
-        ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",
+        ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per length bucket with bootstrap CIs, slope, sentiment with τ chosen on training folds (options: --model <dir> | --random-encoder [--vocab <file>], --pooling mean|cls, --temperatures, --modes truncate,chunk, --reviews N, --prefix-lengths 64,128,256,512, --prefix-temperatures, --cache <dir>, --out-dir <dir>, --bootstrap B, --threads N, --data <dir>, --out <file>)",
             CollapseStudy.Run),
+        ["tempscale-embed"] = ("Fill the TempScale study's embedding cache (options: --model <dir> --pooling mean|cls, --sets movie-reviews,rt-polarity,subjectivity,trec,ag-news, --temperatures, --modes truncate,chunk, --reviews N, --cache <dir>, --threads N)",
+            TempScaleEmbedVerb.Run),
+        ["tempscale-downstream"] = ("TempScale on short texts, τ chosen on training data: rt-polarity, subjectivity, TREC-6 (ML.NET logistic regression) and AG News k-means NMI (options: --model <dir> --pooling mean|cls, --tasks, --temperatures, --kmeans-seeds N, --bootstrap B, --cache <dir>, --out-dir <dir>)",
+            TempScaleDownstreamVerb.Run),
+        ["tempscale-mechanism"] = ("The low-pass mechanism per layer: DC share of token states, attention entropy and σₐ vs prefix length at τ = 1 and τ < 1 (options: --model <dir>, --temperatures, --prefix-lengths, --mechanism-reviews N, --threads N, --out-dir <dir>)",
+            TempScaleMechanismVerb.Run),
+        ["tempscale-summary"] = ("All TempScale study effects (every encoder) as one Markdown table and a forest plot of the downstream effects (options: --out-dir <dir>, --plot <file.png>)",
+            TempScaleSummaryVerb.Run),
         ["embedding-generator"] = ("TempScaleEmbeddingGenerator under concurrent single-text callers, micro-batching on vs off: throughput, p50/p99 latency (options: --model <name|dir>, --callers N, --requests N per caller, --reps N, --delay-ms N, --encoder-batch N, --intra-op N)",
             EmbeddingGeneratorBenchmark.Run),
         ["service"] = ("The sample ASP.NET Core service over loopback HTTP: requests/s and p50/p99 per endpoint under concurrent clients (options: --model <name|dir>, --clients N, --requests N, --corpus N, --training N)",

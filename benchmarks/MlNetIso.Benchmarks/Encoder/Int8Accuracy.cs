@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlNetIso.Benchmarks.Embedding;
+using MlNetIso.Benchmarks.Study;
 using MlNetIso.Transforms.Embedding;
 
 namespace MlNetIso.Benchmarks.Encoder;
@@ -47,8 +48,9 @@ internal static class Int8Accuracy
             var train = Enumerable.Range(0, texts.Count).Where(i => i % folds != f).ToArray();
             double Fold(float[] features, bool[] right)
             {
-                var predicted = ReviewClassifier.TrainAndPredict(Rows(features, d, labels, train), Rows(features, d, labels, test));
-                for (var j = 0; j < test.Length; j++) right[test[j]] = predicted[j] == labels[test[j]];
+                var predicted = LinearProbe.TrainAndPredict(Rows(features, d, train), train.Select(i => labels[i] ? 1 : 0).ToList(),
+                    Rows(features, d, test), classCount: 2);
+                for (var j = 0; j < test.Length; j++) right[test[j]] = (predicted[j] == 1) == labels[test[j]];
                 return test.Count(i => right[i]) / (double)test.Length;
             }
             var a = Fold(fp32, right32);
@@ -124,6 +126,6 @@ internal static class Int8Accuracy
         return result;
     }
 
-    private static List<(float[] Features, bool Label)> Rows(float[] features, int d, bool[] labels, int[] indices) =>
-        indices.Select(i => (features.AsSpan(i * d, d).ToArray(), labels[i])).ToList();
+    private static List<float[]> Rows(float[] features, int d, int[] indices) =>
+        indices.Select(i => features.AsSpan(i * d, d).ToArray()).ToList();
 }
