@@ -56,6 +56,7 @@ internal sealed class LayersVerb : Verb
         new("normalized_matrix_entropy", "Matrix entropy / log d (pooled)", "H/log d", "0.000", l => l.Pooled.MatrixEntropy / Math.Log(Math.Min(l.Pooled.Dimension, l.Pooled.SampleCount))),
         new("token_matrix_entropy", "Token matrix entropy per text (nats)", "H tokens", "0.000", l => l.MeanTokenMatrixEntropy),
         new("token_matrix_entropy_sd", "Token matrix entropy, sd over texts", "H tok sd", "0.000", l => l.TokenMatrixEntropyStandardDeviation),
+        new("normalized_token_matrix_entropy", "Token matrix entropy / log min(n − 1, d) per text", "H tok/log", "0.000", l => l.MeanNormalizedTokenMatrixEntropy),
         new("effective_rank_covariance", "Effective rank (covariance)", "erank cov", "0.0", l => l.Pooled.EffectiveRank.Covariance),
         new("effective_rank_singular", "Effective rank (singular)", "erank σ", "0.0", l => l.Pooled.EffectiveRank.Singular),
         new("twonn", "TwoNN intrinsic dimension", "TwoNN", "0.0", l => l.Pooled.IntrinsicDimension),

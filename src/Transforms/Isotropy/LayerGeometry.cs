@@ -8,4 +8,8 @@ namespace MlNetIso.Transforms.Isotropy;
 /// (<c>SpectralMeasures.MatrixEntropy</c>, the Diff-eRank recipe), averaged over the texts, in nats.</param>
 /// <param name="TokenMatrixEntropyStandardDeviation">The standard deviation of that per-text entropy over the texts
 /// (ddof 1), so <c>sd/√texts</c> is the standard error of the mean.</param>
-public sealed record LayerGeometry(int Layer, IsotropyReport Pooled, double MeanTokenMatrixEntropy, double TokenMatrixEntropyStandardDeviation);
+/// <param name="MeanNormalizedTokenMatrixEntropy">Each text's token matrix entropy divided by its bound
+/// <c>log min(n − 1, d)</c> (n tokens; centring removes one direction), averaged over the texts — comparable across
+/// tokenizers that cut the same texts into different numbers of tokens. A text of 2 tokens counts as 0.</param>
+public sealed record LayerGeometry(int Layer, IsotropyReport Pooled, double MeanTokenMatrixEntropy, double TokenMatrixEntropyStandardDeviation,
+    double MeanNormalizedTokenMatrixEntropy);

@@ -73,6 +73,7 @@ public static class LayerwiseGeometry
         var pooled = Enumerable.Range(0, states).Select(_ => new List<float[]>()).ToArray();
         var tokenEntropy = new double[states];
         var tokenEntropySquares = new double[states];
+        var normalizedTokenEntropy = new double[states];
         long count = 0;
         foreach (var text in texts)
         {
@@ -94,6 +95,8 @@ public static class LayerwiseGeometry
                 var h = SpectralMeasures.MatrixEntropy(rows);
                 tokenEntropy[l] += h;
                 tokenEntropySquares[l] += h * h;
+                var bound = Math.Min(n - 1, d);
+                if (bound > 1) normalizedTokenEntropy[l] += h / Math.Log(bound);
             }
             count++;
             progress?.Report(count);
@@ -111,7 +114,7 @@ public static class LayerwiseGeometry
             using var transformer = mlContext.Transforms.MeasureIsotropy(Column, isotropy).Fit(view);
             var mean = tokenEntropy[l] / count;
             var variance = Math.Max(0, (tokenEntropySquares[l] - count * mean * mean) / (count - 1));
-            layers.Add(new LayerGeometry(l, transformer.Report, mean, Math.Sqrt(variance)));
+            layers.Add(new LayerGeometry(l, transformer.Report, mean, Math.Sqrt(variance), normalizedTokenEntropy[l] / count));
         }
         return new LayerwiseGeometryResult(settings.Temperature, count, layers);
     }

@@ -55,6 +55,7 @@ public class LayerwiseGeometryTests
         using var session = new InferenceSession(exposed.Model);
         var pooled = exposed.HiddenStates.Select(_ => new List<float[]>()).ToArray();
         var tokenEntropy = exposed.HiddenStates.Select(_ => new List<double>()).ToArray();
+        var normalized = exposed.HiddenStates.Select(_ => new List<double>()).ToArray();
         foreach (var text in Texts)
         {
             var ids = tokenizer.Encode(text, 512).Select(i => (long)i).ToArray();
@@ -72,6 +73,7 @@ public class LayerwiseGeometryTests
                 var rows = Enumerable.Range(0, ids.Length).Select(t => values[(t * d)..((t + 1) * d)]).ToList();
                 pooled[l].Add(Enumerable.Range(0, d).Select(j => (float)rows.Average(r => (double)r[j])).ToArray());
                 tokenEntropy[l].Add(SpectralMeasures.MatrixEntropy(rows));
+                normalized[l].Add(tokenEntropy[l][^1] / Math.Log(Math.Min(ids.Length - 1, d))); // every text here has > 3 tokens
             }
         }
 
@@ -86,6 +88,8 @@ public class LayerwiseGeometryTests
             Assert.Equal(tokenEntropy[l].Average(), layer.MeanTokenMatrixEntropy, 1e-9);
             var sd = Math.Sqrt(tokenEntropy[l].Sum(h => (h - tokenEntropy[l].Average()) * (h - tokenEntropy[l].Average())) / (Texts.Length - 1));
             Assert.Equal(sd, layer.TokenMatrixEntropyStandardDeviation, 1e-9);
+            Assert.Equal(normalized[l].Average(), layer.MeanNormalizedTokenMatrixEntropy, 1e-9);
+            Assert.InRange(layer.MeanNormalizedTokenMatrixEntropy, 0.0, 1.0);
         }
         // The layers differ: this is not one state measured three times.
         Assert.True(Math.Abs(result.Layers[0].Pooled.IsoScore - result.Layers[2].Pooled.IsoScore) > 1e-3);
