@@ -13,7 +13,7 @@ public class CliAppTests
         var r = CliRunner.Run();
         Assert.Equal(ExitCodes.Usage, r.ExitCode);
         Assert.Contains("Usage:", r.Output);
-        Assert.Equal("error: no verb given; choose one of report, collapse, tempscale, embed, train.", r.Error.Trim());
+        Assert.Equal("error: no verb given; choose one of report, collapse, tempscale, embed, train, spectrum, layers.", r.Error.Trim());
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class CliAppTests
     public void EveryVerbIsAVerbClassAndEveryOptionIsDocumented()
     {
         var verbs = VerbCatalog.Create();
-        Assert.Equal(["report", "collapse", "tempscale", "embed", "train"], verbs.Select(v => v.Name));
+        Assert.Equal(["report", "collapse", "tempscale", "embed", "train", "spectrum", "layers"], verbs.Select(v => v.Name));
         var readme = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "docs", "cli.md"));
         foreach (var verb in verbs)
         foreach (var option in verb.Options.Where(o => o is not System.CommandLine.Help.HelpOption))
@@ -65,6 +65,7 @@ public class CliAppTests
     [InlineData(new[] { "report", "--sample", "-3" }, "--sample must be an integer in [2, 1000000], got -3")]
     [InlineData(new[] { "tempscale", "--temperature", "abc" }, "Cannot parse argument 'abc' for option '--temperature'")]
     [InlineData(new[] { "tempscale", "--temperature", "0" }, "--temperature must be a number in [1E-06, 1000000], got 0")]
+    [InlineData(new[] { "spectrum", "--tolerance", "2" }, "--tolerance must be a number in [1E-06, 1], got 2")]
     [InlineData(new[] { "collapse", "--temperature", "1,x" }, "--temperature: 'x' is not a number")]
     [InlineData(new[] { "embed", "--format", "xml" }, "Argument 'xml' not recognized. Must be one of: 'csv' 'npy'")]
     [InlineData(new[] { "embed", "--long-text", "wrap" }, "'wrap' not recognized")]

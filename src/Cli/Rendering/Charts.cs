@@ -162,6 +162,66 @@ internal static class Charts
         Save(plot, path, Width, Height);
     }
 
+    /// <summary>
+    /// Normalised singular spectra σᵢ/σ₁ against the relative rank i/k on a log axis, one line per matrix, coloured by
+    /// its group (the role of a weight matrix; <c>Color</c> indexes the palette, so a group keeps its colour across
+    /// charts), so matrices of different sizes share one chart.
+    /// </summary>
+    public static void SingularSpectra(IReadOnlyList<(string Name, string Group, int Color, IReadOnlyList<double> SingularValues)> matrices, string path, string title)
+    {
+        var plot = NewPlot(title);
+        var palette = new ScottPlot.Palettes.Category10();
+        var groups = matrices.Select(m => m.Group).Distinct(StringComparer.Ordinal).ToList();
+        var labelled = new HashSet<string>(StringComparer.Ordinal);
+        var floor = 0.0;
+        foreach (var (name, group, color, sigma) in matrices)
+        {
+            if (sigma.Count == 0 || sigma[0] <= 0) continue;
+            var k = sigma.Count;
+            var points = sigma.Select((v, i) => (X: (i + 1.0) / k, V: v / sigma[0])).Where(p => p.V > NumericalZero).ToArray();
+            var line = plot.Add.ScatterLine(points.Select(p => p.X).ToArray(), points.Select(p => Math.Log10(p.V)).ToArray());
+            floor = Math.Min(floor, points.Min(p => Math.Log10(p.V)));
+            line.LineWidth = 1.5f;
+            line.MarkerSize = 0;
+            line.Color = palette.GetColor(color).WithAlpha(0.75);
+            if (groups.Count > 1 && labelled.Add(group)) line.LegendText = group;
+            else if (matrices.Count == 1) line.LegendText = name;
+        }
+        plot.Axes.SetLimitsY(Math.Floor(floor) - 0.2, 0.2);
+        plot.Axes.SetLimitsX(0, 1.02);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            LabelFormatter = v => PowerOfTen((int)Math.Round(v)),
+        };
+        plot.XLabel("relative rank i / k");
+        plot.YLabel("σᵢ / σ₁ (log scale)");
+        if (groups.Count > 1 || matrices.Count == 1) plot.ShowLegend(Alignment.LowerLeft);
+        Save(plot, path, Width, Height);
+    }
+
+    /// <summary>A value per layer, one line (with markers) per series; <c>Color</c> indexes the palette.</summary>
+    public static void LayerLines(IReadOnlyList<(string Series, int Color, IReadOnlyList<(double Layer, double Value)> Points)> series, string path, string title,
+        string xLabel, string yLabel)
+    {
+        var plot = NewPlot(title);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var s = 0; s < series.Count; s++)
+        {
+            var pts = series[s].Points;
+            var line = plot.Add.ScatterLine(pts.Select(p => p.Layer).ToArray(), pts.Select(p => p.Value).ToArray());
+            line.LegendText = series[s].Series;
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            line.Color = palette.GetColor(series[s].Color);
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Edge.Right);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        Save(plot, path, Width, Height);
+    }
+
     private static Plot NewPlot(string title)
     {
         var plot = new Plot();
