@@ -79,6 +79,9 @@ internal static class CliApp
                 case CliUsageException: return (ExitCodes.Usage, x);
                 case CliInputException: return (ExitCodes.InputData, x);
                 case EndOfStreamException: return (ExitCodes.InputData, x);
+                // A file that was read but holds bad data (our InvalidDataException names it) is an input error, even
+                // when the parser's own exception inside it is an IOException (Google.Protobuf's is).
+                case InvalidDataException or FormatException: return (ExitCodes.InputData, x);
                 case IOException or UnauthorizedAccessException: return (ExitCodes.FileSystem, x);
             }
         }

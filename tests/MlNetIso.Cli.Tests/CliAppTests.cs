@@ -105,6 +105,10 @@ public class CliAppTests
         Assert.Equal(ExitCodes.FileSystem, CliApp.Classify(new DirectoryNotFoundException("gone"), none).Code);
         Assert.Equal(ExitCodes.InputData, CliApp.Classify(new EndOfStreamException("short"), none).Code);
         Assert.Equal(ExitCodes.InputData, CliApp.Classify(new InvalidDataException("bad model"), none).Code);
+        // Our message names the file; the parser's exception inside it is an IOException (Google.Protobuf's is), and the
+        // file-system exit code with the parser's message would hide which file is broken.
+        var corrupt = new InvalidDataException("ONNX model 'm.onnx' is not a valid ONNX protobuf: truncated", new IOException("truncated"));
+        Assert.Equal((ExitCodes.InputData, (Exception)corrupt), CliApp.Classify(corrupt, none));
         Assert.Equal(ExitCodes.Usage, CliApp.Classify(new ArgumentOutOfRangeException("x", "bad option"), none).Code);
         Assert.Equal(ExitCodes.Internal, CliApp.Classify(new NullReferenceException(), none).Code);
         using var cancelled = new CancellationTokenSource();

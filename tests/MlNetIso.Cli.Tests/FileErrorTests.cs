@@ -24,6 +24,23 @@ public class FileErrorTests
         Assert.Single(r.Error.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("embed")]
+    [InlineData("tempscale")]
+    public void TruncatedModel_IsAnInputErrorNamingTheFile(string verb)
+    {
+        var folder = CliRunner.NewTempDir();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(CliRunner.DemoModel)!))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var model = Path.Combine(folder, "model.onnx");
+        var source = File.ReadAllBytes(CliRunner.DemoModel);
+        File.WriteAllBytes(model, source[..(source.Length / 3)]); // a download cut short
+        var output = Path.Combine(folder, verb == "embed" ? "e.csv" : "out");
+        var r = CliRunner.Run(verb, "--model", model, "--output", output);
+        Assert.True(r.ExitCode == ExitCodes.InputData, r.ToString());
+        Assert.Contains(model, r.Error);
+    }
+
     [Fact]
     public void TrainWithAMissingInput_IsAFileSystemError()
     {
