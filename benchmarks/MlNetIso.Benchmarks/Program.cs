@@ -1,4 +1,5 @@
 using MlNetIso.Benchmarks.IStar;
+using MlNetIso.Benchmarks.IStar.Study;
 using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Benchmarks.IsoScore;
 using MlNetIso.Benchmarks.Kernels;
@@ -26,6 +27,8 @@ internal static class Program
         ["istar-scoring"] = ("I-STAR scoring: Transform in blocks of 64 rows vs row by row, head-only and fine-tune (options: --quick)", IStarScoringBenchmark.Run),
         ["istar-binary-evidence"] = ("Binary I-STAR accuracy/AUC/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and SMS spam, with an L-BFGS baseline (options: --data, --seeds, --epochs, --lr, --lambdas, --fine-tune rows [--encoder dir])", IStarBinaryEvidence.Run),
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
+        ["istar-study"] = ("I-STAR on all-MiniLM-L6-v2 (issue 11 §2): fine-tune and head-only runs per λ × seed × dataset, one JSON line per run, resumable (options: --out FILE, --data, --encoder, --datasets rt-polarity,trec,subjectivity, --lambdas, --seeds, --rows, --test-rows, --epochs, --lr, --max-tokens, --bank, --head-epochs, --head-lr, --twonn-sample, --iso-points, --threads; --report FILE [--img dir] prints the tables and writes the plots)",
+            IStarStudy.Run),
         ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
             EmbeddingBenchmark.Run),
         ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",
