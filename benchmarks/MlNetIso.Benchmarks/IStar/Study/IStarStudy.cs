@@ -53,6 +53,9 @@ internal static class IStarStudy
 
     private static int RunJob(IStarStudySettings s, string job, string output)
     {
+        // libtorch's thread count is process-wide; the trainer sets it only during Fit, so the frozen-encoder embedding
+        // and the test measurements would otherwise run with one thread per core (much slower on a busy machine).
+        TorchSharp.torch.set_num_threads(s.Threads);
         var parts = job.Split('|');
         var done = JsonLinesFile.Read(output).Select(r => r.Key).ToHashSet();
         switch (parts[0])
