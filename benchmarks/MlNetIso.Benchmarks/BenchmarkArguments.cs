@@ -35,7 +35,7 @@ internal static class RepoPaths
     /// <summary>The folder holding <c>MlNetIso.sln</c>.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The shared datasets folder (<c>../shared/data</c> beside the repository), or null.</summary>
+    /// <summary>The shared datasets folder (<c>--data</c>, else <c>../shared/data</c> beside the repository; docs/datasets.md), or null.</summary>
     public static string? SharedData(BenchmarkArguments args)
     {
         var given = args.Value("--data");

@@ -1,6 +1,7 @@
 using MlNetIso.Benchmarks.IStar;
 using MlNetIso.Benchmarks.IStar.Study;
 using MlNetIso.Benchmarks.Embedding;
+using MlNetIso.Benchmarks.Extensions;
 using MlNetIso.Benchmarks.IsoScore;
 using MlNetIso.Benchmarks.Kernels;
 using MlNetIso.Benchmarks.Peak;
@@ -33,6 +34,10 @@ internal static class Program
             EmbeddingBenchmark.Run),
         ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per token-length bucket, accuracy per bucket (options: --model <dir> | --random-encoder [--vocab <file>], --reviews N, --long-text truncate|chunk, --threads N, --data <dir>, --out <file>)",
             CollapseStudy.Run),
+        ["embedding-generator"] = ("TempScaleEmbeddingGenerator under concurrent single-text callers, micro-batching on vs off: throughput, p50/p99 latency (options: --model <name|dir>, --callers N, --requests N per caller, --reps N, --delay-ms N, --encoder-batch N, --intra-op N)",
+            EmbeddingGeneratorBenchmark.Run),
+        ["service"] = ("The sample ASP.NET Core service over loopback HTTP: requests/s and p50/p99 per endpoint under concurrent clients (options: --model <name|dir>, --clients N, --requests N, --corpus N, --training N)",
+            ServiceBenchmark.Run),
     };
 
     private static int Main(string[] args)

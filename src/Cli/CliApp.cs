@@ -1,96 +1,120 @@
-using MlNetIso.Onnx.Attention;
-using Spectre.Console;
+using System.CommandLine;
+using System.CommandLine.Help;
+using Microsoft.ML.OnnxRuntime;
+using MlNetIso.Cli.Arguments;
+using MlNetIso.Cli.Verbs;
 
 namespace MlNetIso.Cli;
 
 /// <summary>
-/// The <c>mlnetiso</c> command-line tool: one verb per component of the library. Exit codes: 0 success,
-/// 2 a mistake in the command line, 3 an input file that cannot be used, 1 anything unexpected.
+/// The <c>mlnetiso</c> command-line tool: one verb per component of the library, parsed by System.CommandLine.
+/// Errors are one line on standard error (the stack trace only with <c>--verbose</c>) and map to the exit codes of
+/// <see cref="ExitCodes"/>.
 /// </summary>
 internal static class CliApp
 {
-    /// <summary>Exit code for success.</summary>
-    public const int Ok = 0;
-    /// <summary>Exit code for an unexpected failure.</summary>
-    public const int Failure = 1;
-    /// <summary>Exit code for a command-line mistake.</summary>
-    public const int UsageError = 2;
-    /// <summary>Exit code for an unusable input file.</summary>
-    public const int InputError = 3;
-
-    internal const string Usage = """
-        mlnetiso — embedding geometry for ML.NET
-
-        Usage: mlnetiso <verb> [options]
-
-        Verbs:
-          report     geometry report (all isotropy measures, spectrum and rogue-dimension plots, Markdown/HTML/JSON)
-                       --vectors FILE        word2vec/GloVe text or numeric CSV vectors (instead of texts)
-                       --input FILE          texts: .txt (one per line), .csv or .tsv   (default: bundled sample)
-                       --column NAME         text column of a CSV/TSV
-                       --model NAME|PATH     encoder: all-MiniLM-L6-v2, snowflake-arctic-embed-xs, mlnetiso-mini,
-                                             or a model.onnx / its folder (default: all-MiniLM-L6-v2)
-                       --temperature T       TempScale τ for the encoder (default 1)
-                       --limit N             use at most N rows (default: all)
-                       --sample N            sample size for TwoNN / partition / matrix entropy (default 5000)
-                       --out DIR             output folder (default: out/report)
-          collapse   length-collapse table and plot: mean pairwise cosine per token-length bucket, for several τ
-                       --input FILE --column NAME --model FILE --temperatures 1,0.8,0.6 --bucket 100 --limit N --out DIR
-          tempscale  rewrite an ONNX encoder's attention softmaxes with temperature τ and write the model
-                       --model FILE --temperature T --output FILE
-          embed      write embeddings of a text column to a file, streaming
-                       --input FILE --column NAME --model FILE --temperature T --format csv|bin --output FILE
-                       --execution-provider cpu|cuda|auto   ONNX Runtime provider (default cpu; auto falls back to CPU;
-                                             cuda needs the GPU build: dotnet build src/Cli -p:OnnxRuntimeFlavor=Gpu)
-          train      I-STAR classifier on a labelled file (head-only on the encoder's embeddings)
-                       --input FILE --column NAME --label NAME --lambda L --zeta Z --epochs N --output FILE
-                       --positive LABEL      binary classifier: LABEL vs the rest (default: multiclass)
-                       --threads N           TorchSharp threads for training (default: the library's measured default, 1)
-
-        Run 'mlnetiso <verb> --help' for details of one verb.
+    /// <summary>The tool's description at the top of <c>mlnetiso --help</c>.</summary>
+    public const string Description = """
+        mlnetiso — the geometry of language-model embeddings (IsoScore, TempScale, I-STAR) from the command line.
+        Outputs chain: tempscale writes a model folder that embed and report take as --model; embed writes CSV or .npy
+        files that report takes as --vectors. Run 'mlnetiso VERB --help' for a verb's options and their defaults.
         """;
 
-    /// <summary>Runs the tool with <paramref name="args"/>, writing to <paramref name="console"/>; returns the exit code.</summary>
-    public static int Run(string[] args, IAnsiConsole console)
+    /// <summary>Runs the tool with <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, CliConsole console, CancellationToken interrupt = default)
     {
+        var verbose = CliOption.Switch("--verbose", "Show stack traces with errors and ONNX Runtime's warnings.");
+        verbose.Recursive = true;
+        var root = new RootCommand(Description + Environment.NewLine + ExitCodes.Summary);
+        root.Options.Add(verbose);
+        foreach (var verb in VerbCatalog.Create())
+            root.Subcommands.Add(verb.CreateCommand(parse => new VerbContext(console, interrupt, parse.GetValue(verbose))));
+
+        var parse = root.Parse(args);
+        var isVerbose = args.Contains("--verbose", StringComparer.Ordinal);
+        if (parse.Action is not HelpAction && parse.Errors.Count > 0)
+        {
+            var command = parse.CommandResult.Command;
+            if (command is RootCommand && !parse.UnmatchedTokens.Any())
+            {
+                root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+                console.Error.WriteLine($"error: no verb given; choose one of {string.Join(", ", root.Subcommands.Select(c => c.Name))}.");
+                return ExitCodes.Usage;
+            }
+            if (command is RootCommand)
+            {
+                console.Error.WriteLine(
+                    $"error: unknown verb '{parse.UnmatchedTokens[0]}'; the verbs are {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see 'mlnetiso --help').");
+                return ExitCodes.Usage;
+            }
+            var more = parse.Errors.Count > 1 ? $" (and {parse.Errors.Count - 1} more)" : "";
+            console.Error.WriteLine($"error: {OneLine(parse.Errors[0].Message)}{more} {HelpHint(command)}");
+            return ExitCodes.Usage;
+        }
         try
         {
-            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            return parse.Invoke(new InvocationConfiguration
             {
-                console.WriteLine(Usage);
-                return args.Length == 0 ? UsageError : Ok;
-            }
-            var parsed = CliArguments.Parse(args);
-            if (parsed.Flag("help"))
-            {
-                console.WriteLine(Usage);
-                return Ok;
-            }
-            return parsed.Verb switch
-            {
-                "report" => Verbs.ReportVerb.Run(parsed, console),
-                "collapse" => Verbs.CollapseVerb.Run(parsed, console),
-                "tempscale" => Verbs.TempScaleVerb.Run(parsed, console),
-                "embed" => Verbs.EmbedVerb.Run(parsed, console),
-                "train" => Verbs.TrainVerb.Run(parsed, console),
-                _ => throw new CliUsageException($"Unknown verb '{parsed.Verb}'. Verbs: report, collapse, tempscale, embed, train."),
-            };
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null, // InterruptSignal handles Ctrl+C so verbs can stop at a row boundary
+            });
         }
-        catch (CliUsageException e)
+        catch (Exception e)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            console.MarkupLine("Run [bold]mlnetiso --help[/] for usage.");
-            return UsageError;
-        }
-        catch (CliInputException e)
-        {
-            console.MarkupLine($"[red]input error:[/] {Markup.Escape(e.Message)}");
-            return InputError;
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or InvalidOperationException or NotSupportedException)
-        {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return e is FileNotFoundException or InvalidDataException ? InputError : Failure;
+            return Fail(e, console, interrupt, isVerbose, parse.CommandResult.Command);
         }
     }
+
+    /// <summary>The exit code for <paramref name="e"/> and the exception whose message explains it best.</summary>
+    internal static (int Code, Exception Shown) Classify(Exception e, CancellationToken interrupt)
+    {
+        if (interrupt.IsCancellationRequested && Chain(e).Any(x => x is OperationCanceledException)) return (ExitCodes.Interrupted, e);
+        // ML.NET and TPL wrap exceptions thrown inside cursors; the innermost one of ours says what is wrong.
+        foreach (var x in Chain(e))
+        {
+            switch (x)
+            {
+                case CliUsageException: return (ExitCodes.Usage, x);
+                case CliInputException: return (ExitCodes.InputData, x);
+                case EndOfStreamException: return (ExitCodes.InputData, x);
+                case IOException or UnauthorizedAccessException: return (ExitCodes.FileSystem, x);
+            }
+        }
+        return e switch
+        {
+            ArgumentException => (ExitCodes.Usage, e),
+            InvalidDataException or FormatException or OnnxRuntimeException or NotSupportedException or InvalidOperationException
+                => (ExitCodes.InputData, e),
+            _ => (ExitCodes.Internal, e),
+        };
+    }
+
+    private static int Fail(Exception e, CliConsole console, CancellationToken interrupt, bool verbose, Command command)
+    {
+        var (code, shown) = Classify(e, interrupt);
+        var message = code switch
+        {
+            ExitCodes.Interrupted => "interrupted; no output was written.",
+            ExitCodes.Usage => $"{OneLine(shown.Message)} {HelpHint(command)}",
+            ExitCodes.Internal => $"unexpected {shown.GetType().Name}: {OneLine(shown.Message)} (a bug in mlnetiso{(verbose ? "" : "; --verbose shows the stack trace")})",
+            _ => OneLine(shown.Message),
+        };
+        console.Error.WriteLine($"{(code == ExitCodes.Interrupted ? "" : "error: ")}{message}");
+        if (verbose) console.Error.WriteLine(e);
+        return code;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : x.InnerException)
+            yield return x;
+    }
+
+    private static string HelpHint(Command command) =>
+        command is RootCommand ? "(see 'mlnetiso --help')" : $"(see 'mlnetiso {command.Name} --help')";
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -1,1 +1,4 @@
-return MlNetIso.Cli.CliApp.Run(args, Spectre.Console.AnsiConsole.Console);
+using MlNetIso.Cli;
+
+using var interrupt = new InterruptSignal();
+return CliApp.Run(args, CliConsole.Standard(), interrupt.Token);

@@ -2,7 +2,7 @@ namespace MlNetIso.Geometry;
 
 /// <summary>
 /// Average pairwise cosine similarity <c>AvgCos(X) = (1/(m(m−1))) Σ_{i≠j} cos(xᵢ, xⱼ)</c>, the classic anisotropy
-/// read-out (Ethayarajh, EMNLP 2019; Gao et al. 2019; algorithms.md §7.1). Zero vectors are skipped (see
+/// read-out (Ethayarajh, EMNLP 2019; Gao et al. 2019; docs/algorithms.md, "Average cosine similarity"). Zero vectors are skipped (see
 /// <see cref="CosineAccumulator"/>); results are never NaN.
 /// </summary>
 public static class AverageCosine

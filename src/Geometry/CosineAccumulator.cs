@@ -7,7 +7,7 @@ namespace MlNetIso.Geometry;
 /// </summary>
 /// <remarks>
 /// <para>For the m non-zero points, unit vectors x̂ᵢ = xᵢ/‖xᵢ‖; it keeps <c>s_k = Σᵢ x̂ᵢₖ</c> and <c>q_k = Σᵢ x̂ᵢₖ²</c>
-/// (double). Then, exactly (algorithms.md §7.1, §7.7):</para>
+/// (double). Then, exactly (docs/algorithms.md, "Average cosine similarity" and "Rogue dimensions"):</para>
 /// <para><c>AvgCos = (1/(m(m−1))) Σ_{i≠j} cos(xᵢ, xⱼ) = (‖s‖² − m)/(m(m−1))</c>, and the contribution of dimension k,
 /// <c>CC_k = E_{i≠j}[x̂ᵢₖ x̂ⱼₖ] = (s_k² − q_k)/(m(m−1))</c>, with <c>Σ_k CC_k = AvgCos</c> (since Σ_k q_k = m).</para>
 /// <para>Zero vectors have no direction: they are skipped and counted in <see cref="ZeroVectorCount"/>; with fewer

@@ -2,7 +2,7 @@ namespace MlNetIso.Geometry;
 
 /// <summary>
 /// Mean cosine similarity of each point to the centroid, <c>CosMean(X) = (1/m) Σᵢ cos(xᵢ, μ)</c>, μ = mean of all
-/// points (algorithms.md §7.1; Ethayarajh's IntraSim is this within one sentence). A quick anisotropy proxy:
+/// points (docs/algorithms.md, "Cosine to mean"; Ethayarajh's IntraSim is this within one sentence). A quick anisotropy proxy:
 /// higher = a common direction dominates.
 /// </summary>
 public static class CosineToMean

@@ -153,7 +153,7 @@ public sealed class CovarianceAccumulator
 
     /// <summary>
     /// Uncentred second moment <c>S = (1/n) Σᵢ xᵢxᵢᵀ = M₂/n + μμᵀ</c>, d×d. It has the eigenvectors of WᵀW
-    /// (W = rows), which the partition-function isotropy of Mu &amp; Viswanath (2018) uses.
+    /// (W = rows), which the partition-function isotropy of Mu, Bhat &amp; Viswanath (2018) uses.
     /// </summary>
     /// <returns>A new d×d matrix.</returns>
     /// <exception cref="InvalidOperationException">No rows accumulated.</exception>

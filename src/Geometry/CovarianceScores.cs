@@ -19,7 +19,7 @@ public static class CovarianceScores
     /// <summary>
     /// IsoScore by the closed (trace) form: <c>T = tr C</c>, <c>F = ‖C‖²_F = Σᵢⱼ Cᵢⱼ²</c>,
     /// <c>ι = (T²/F − 1)/(n − 1)</c>, i.e. the normalised participation ratio <c>(PR − 1)/(n − 1)</c>
-    /// (algorithms.md §2.2; equal to the authors' δ/k/φ algorithm, see <see cref="IsoScoreFromEigenvalues"/>).
+    /// (docs/algorithms.md, "IsoScore"; equal to the authors' δ/k/φ algorithm, see <see cref="IsoScoreFromEigenvalues"/>).
     /// O(n²), no eigensolver. Range [0, 1]: 0 = all variance on one axis, 1 = equal variance in all n directions.
     /// </summary>
     /// <param name="covariance">Symmetric positive semi-definite n×n matrix, n ≥ 2, finite.</param>
@@ -70,7 +70,7 @@ public static class CovarianceScores
     /// <summary>
     /// IsoScore* (arXiv 2305.19358, I-STAR/regularizers.py): IsoScore of the RDA-style shrunk covariance
     /// <c>C_ζ = (1 − ζ)·C + ζ·C₀</c>, computed in trace form <c>(T²/F − 1)/(n − 1)</c> with T = tr C_ζ, F = ‖C_ζ‖²_F
-    /// (algorithms.md §3.1, §3.8). ζ = 0 gives IsoScore(C); ζ = 1 gives IsoScore(C₀).
+    /// (docs/algorithms.md, "IsoScore*"). ζ = 0 gives IsoScore(C); ζ = 1 gives IsoScore(C₀).
     /// </summary>
     /// <param name="covariance">Sample covariance C (n×n, n ≥ 2).</param>
     /// <param name="referenceCovariance">Shrinkage target C₀ (n×n), e.g. a covariance from a large bank, or I.</param>
@@ -112,8 +112,8 @@ public static class CovarianceScores
     }
 
     /// <summary>
-    /// Participation ratio <c>PR = (Σλ)²/Σλ² = (tr C)²/‖C‖²_F</c> ∈ [1, n] (algorithms.md §7.5): the effective number
-    /// of dimensions the variance uses; IsoScore = (PR − 1)/(n − 1).
+    /// Participation ratio <c>PR = (Σλ)²/Σλ² = (tr C)²/‖C‖²_F</c> ∈ [1, n]: the effective number of dimensions the
+    /// variance uses; IsoScore = (PR − 1)/(n − 1) (docs/algorithms.md, "Participation ratio").
     /// </summary>
     /// <param name="covariance">Symmetric PSD n×n matrix, n ≥ 1.</param>
     /// <returns>PR; 0 for the zero matrix (no variance, no dimension used).</returns>
@@ -143,7 +143,8 @@ public static class CovarianceScores
 
     /// <summary>
     /// Share of the total variance carried by the single largest coordinate axis: <c>max_k C_kk / Σ_k C_kk</c>
-    /// (algorithms.md §7.8; large values flag an outlier / rogue dimension). Not rotation invariant by design.
+    /// (large values flag an outlier / rogue dimension; docs/algorithms.md, "Top-dimension variance share and outlier
+    /// dimensions"). Not rotation invariant by design.
     /// </summary>
     /// <param name="covariance">n×n covariance.</param>
     /// <returns>Share ∈ [1/n, 1]; 0 when the trace is 0.</returns>
@@ -162,7 +163,8 @@ public static class CovarianceScores
 
     /// <summary>
     /// Outlier dimensions: the axes whose variance exceeds <paramref name="factor"/> × the mean axis variance
-    /// (<c>C_kk &gt; factor · tr C / n</c>; factor 3 is the usual rule, algorithms.md §7.8), largest first.
+    /// (<c>C_kk &gt; factor · tr C / n</c>; factor 3 is the usual rule), largest first (docs/algorithms.md, "Top-dimension
+    /// variance share and outlier dimensions").
     /// </summary>
     /// <param name="covariance">n×n covariance.</param>
     /// <param name="factor">Threshold multiple of the mean variance (&gt; 0).</param>

@@ -1,9 +1,10 @@
 namespace MlNetIso.Geometry;
 
 /// <summary>
-/// Partition-function isotropy (Mu &amp; Viswanath, "All-but-the-Top", ICLR 2018; after Arora et al. 2016;
-/// algorithms.md §7.2): <c>Z(c) = Σ_w exp(cᵀv_w)</c>, <c>I(W) = min_{‖c‖=1} Z(c) / max_{‖c‖=1} Z(c)</c> ∈ (0, 1],
-/// 1 = isotropic, approximated with c ranging over the eigenvectors u_k of the uncentred <c>WᵀW</c> (W = rows).
+/// Partition-function isotropy (Mu, Bhat &amp; Viswanath, "All-but-the-Top", ICLR 2018; after Arora et al. 2016;
+/// docs/algorithms.md, "Partition isotropy"): <c>Z(c) = Σ_w exp(cᵀv_w)</c>,
+/// <c>I(W) = min_{‖c‖=1} Z(c) / max_{‖c‖=1} Z(c)</c> ∈ (0, 1], 1 = isotropic, approximated with c ranging over the
+/// eigenvectors u_k of the uncentred <c>WᵀW</c> (W = rows).
 /// </summary>
 /// <remarks>
 /// Since an eigenvector's sign is arbitrary, both +u_k and −u_k are evaluated (2d directions), which makes the result

@@ -1,7 +1,7 @@
 namespace MlNetIso.Geometry;
 
 /// <summary>
-/// Rogue dimensions (Timkey &amp; van Schijndel, EMNLP 2021; algorithms.md §7.7): the few coordinates k whose expected
+/// Rogue dimensions (Timkey &amp; van Schijndel, EMNLP 2021; docs/algorithms.md, "Rogue dimensions"): the few coordinates k whose expected
 /// cosine contribution <c>CC_k = E_{i≠j}[x̂ᵢₖ x̂ⱼₖ]</c> dominates the average cosine similarity. Computed exactly over
 /// all pairs in one pass by <see cref="CosineAccumulator"/> (no pair sampling).
 /// </summary>

@@ -3,7 +3,8 @@ namespace MlNetIso.Geometry;
 /// <summary>
 /// Entropy-type measures of a spectrum: effective rank (Roy &amp; Vetterli, "The effective rank: a measure of effective
 /// dimensionality", EUSIPCO 2007), its covariance variant used by Diff-eRank (Wei et al.; Tan et al., arXiv 2402.03471),
-/// and the singular entropy of an LM head (Godey et al., arXiv 2404.07647). See algorithms.md §5.1, §6.1, §7.5.
+/// and the singular entropy of an LM head (Godey et al., arXiv 2404.07647). See docs/algorithms.md, "Effective rank",
+/// "Matrix entropy" and "Representation entropy and the softmax bottleneck".
 /// </summary>
 /// <remarks>Natural logarithms; 0·log 0 = 0. Negative inputs (rounding) are clipped to 0. An all-zero spectrum has
 /// entropy 0 and effective rank 0 (defined, never NaN).</remarks>
@@ -82,7 +83,7 @@ public static class SpectralMeasures
 
     /// <summary>
     /// Matrix (von Neumann) entropy of one text's token representations, exactly as the Diff-eRank code
-    /// (algorithms.md §6.1; arXiv 2402.03471): centre the rows, L2-normalise each row <c>z_i = r_i/‖r_i‖</c>,
+    /// (docs/algorithms.md, "Matrix entropy"; arXiv 2402.03471): centre the rows, L2-normalise each row <c>z_i = r_i/‖r_i‖</c>,
     /// <c>Σ = ZᵀZ/N</c>, λ = eigenvalues of <c>Σ/tr Σ</c>, <c>H = −Σ λ log λ</c>.
     /// </summary>
     /// <param name="rows">N ≥ 1 token vectors of equal length d, finite.</param>

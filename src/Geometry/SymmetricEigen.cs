@@ -5,7 +5,7 @@ namespace MlNetIso.Geometry;
 /// <summary>
 /// Eigen-decomposition of a real symmetric matrix <c>A = V·diag(λ)·Vᵀ</c> via MathNet.Numerics (Householder
 /// tridiagonalisation + implicit QL, the managed provider). Eigenvalues are returned in descending order and
-/// clipped at 0, the convention for the PSD covariance spectra of algorithms.md §1.
+/// clipped at 0, the convention for the PSD covariance spectra of docs/algorithms.md, "Conventions".
 /// </summary>
 /// <remarks>Cost O(n³): about 0.7 s of CPU for a 768×768 covariance on one core of the development machine, five times
 /// the whole 20,000-row covariance (see docs/benchmarks.md); the IsoScore trace form needs no eigensolver at all.</remarks>

@@ -3,7 +3,7 @@ namespace MlNetIso.Geometry;
 /// <summary>
 /// TwoNN intrinsic dimension (Facco, d'Errico, Rodriguez &amp; Laio, "Estimating the intrinsic dimension of datasets by a
 /// minimal neighborhood information", Sci. Rep. 2017), exactly as scikit-dimension's <c>skdim.id.TwoNN</c>, which the
-/// I-STAR analysis uses (algorithms.md §3.6, §7.6).
+/// I-STAR analysis uses (docs/algorithms.md, "TwoNN intrinsic dimension").
 /// </summary>
 /// <remarks>
 /// <para>1. Exact duplicate rows are removed (r₁ = 0 would make μ infinite); N = unique points.

@@ -5,7 +5,7 @@ namespace MlNetIso.Geometry.Tests;
 
 public class CovarianceScoresTests
 {
-    // algorithms.md §2.3 test vectors: eigenvalues → IsoScore.
+    // The test vectors of docs/algorithms.md, "IsoScore": eigenvalues → IsoScore.
     public static TheoryData<double[], double> Section23 => new()
     {
         { [1, 1, 1, 1], 1.0 },

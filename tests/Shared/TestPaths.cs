@@ -1,6 +1,6 @@
 namespace MlNetIso.Tests;
 
-/// <summary>Locates the repository root and the shared datasets (<c>../shared/data</c> beside the checkout).</summary>
+/// <summary>Locates the repository root and the shared datasets (<c>../shared/data</c> beside the checkout; docs/datasets.md).</summary>
 internal static class TestPaths
 {
     /// <summary>The folder holding <c>MlNetIso.sln</c>.</summary>

@@ -3,79 +3,101 @@ using System.Text;
 namespace MlNetIso.Cli.Inputs;
 
 /// <summary>
-/// Streams one text column (and optionally a label column) from a file: a plain <c>.txt</c> file has one text per
-/// line; <c>.csv</c> and <c>.tsv</c> files have a header row and RFC 4180 quoting (quoted fields may hold separators,
-/// doubled quotes and line breaks). Rows are yielded lazily, so a large file is never held in memory.
+/// Streams one text column (and optionally a label and an id column) from a <see cref="TextSource"/>: a <c>.csv</c>
+/// or <c>.tsv</c> file has a header row and RFC 4180 quoting (quoted fields may hold separators, doubled quotes and
+/// line breaks); any other file has one text per line (an empty line is an empty text, so row i is line i). Rows are
+/// read lazily, so a large file is never held in memory.
 /// </summary>
 internal sealed class TextTable
 {
-    private readonly string _path;
     private readonly char? _separator;
     private readonly int _textIndex;
     private readonly int _labelIndex;
+    private readonly int _idIndex;
 
-    private TextTable(string path, char? separator, int textIndex, int labelIndex)
+    private TextTable(TextSource source, char? separator, int textIndex, int labelIndex, int idIndex)
     {
-        _path = path;
+        Source = source;
         _separator = separator;
         _textIndex = textIndex;
         _labelIndex = labelIndex;
+        _idIndex = idIndex;
+    }
+
+    /// <summary>Where the rows come from.</summary>
+    public TextSource Source { get; }
+
+    /// <summary>
+    /// Opens <paramref name="source"/>. For CSV/TSV, <paramref name="textColumn"/> (default: the first column named
+    /// Text/Sentence, else the last column), <paramref name="labelColumn"/> and <paramref name="idColumn"/> are looked
+    /// up in the header (case-insensitive).
+    /// </summary>
+    public static TextTable Open(TextSource source, string? textColumn = null, string? labelColumn = null, string? idColumn = null)
+    {
+        char? sep = source.Extension switch { ".csv" => ',', ".tsv" => '\t', _ => null };
+        if (sep is null)
+        {
+            foreach (var (option, value) in new[] { ("--column", textColumn), ("--label", labelColumn), ("--id-column", idColumn) })
+                if (value is not null)
+                    throw new CliUsageException(
+                        $"{option} needs a .csv or .tsv input with a header row; '{source.DisplayName}' is read as one text per line.");
+            return new TextTable(source, null, 0, -1, -1);
+        }
+        List<string> header;
+        using (var reader = new StreamReader(source.Open(), Encoding.UTF8))
+            header = ReadRecord(reader, sep.Value, source.DisplayName)
+                     ?? throw new CliInputException($"Input '{source.DisplayName}' is empty: a header row and at least one row of text are needed.");
+        int Find(string option, string name) =>
+            header.FindIndex(h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase)) is var i and >= 0
+                ? i
+                : throw new CliInputException(
+                    $"{option} '{name}' is not a column of '{source.DisplayName}' (its header has: {string.Join(", ", header.Select(h => h.Trim()))}).");
+        var textIndex = textColumn is not null
+            ? Find("--column", textColumn)
+            : header.FindIndex(h => h.Trim().ToLowerInvariant() is "text" or "sentence" or "sentencetext") is var t and >= 0 ? t : header.Count - 1;
+        var labelIndex = labelColumn is not null ? Find("--label", labelColumn) : -1;
+        var idIndex = idColumn is not null ? Find("--id-column", idColumn) : -1;
+        return new TextTable(source, sep, textIndex, labelIndex, idIndex);
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/>. For CSV/TSV, <paramref name="textColumn"/> (default: the first column named
-    /// Text/text/Sentence, else the last column) and <paramref name="labelColumn"/> are looked up in the header.
+    /// The rows: the 1-based row number as the user counts it (the line for one-text-per-line files, the record after
+    /// the header for CSV/TSV, header = row 1), the text, and the label and id when asked for.
     /// </summary>
-    public static TextTable Open(string path, string? textColumn = null, string? labelColumn = null)
+    public IEnumerable<TextRow> Rows()
     {
-        if (!File.Exists(path))
-            throw new CliInputException($"Input file '{path}' does not exist.");
-        var ext = Path.GetExtension(path).ToLowerInvariant();
-        char? sep = ext switch { ".csv" => ',', ".tsv" => '\t', _ => null };
-        if (sep is null)
-        {
-            if (labelColumn is not null)
-                throw new CliInputException($"Input '{path}' is a plain text file (one text per line); a label column needs a .csv or .tsv file.");
-            return new TextTable(path, null, 0, -1);
-        }
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        var header = ReadRecord(reader, sep.Value) ?? throw new CliInputException($"Input file '{path}' is empty (a header row is needed).");
-        int Find(string name) =>
-            header.FindIndex(h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase)) is var i and >= 0
-                ? i
-                : throw new CliInputException($"Column '{name}' is not in the header of '{path}' (columns: {string.Join(", ", header)}).");
-        int textIndex = textColumn is not null
-            ? Find(textColumn)
-            : header.FindIndex(h => h.Trim().ToLowerInvariant() is "text" or "sentence" or "sentencetext") is var t and >= 0 ? t : header.Count - 1;
-        int labelIndex = labelColumn is not null ? Find(labelColumn) : -1;
-        return new TextTable(path, sep, textIndex, labelIndex);
-    }
-
-    /// <summary>The rows as (text, label) pairs; label is null when no label column was asked for.</summary>
-    public IEnumerable<(string Text, string? Label)> Rows()
-    {
-        using var reader = new StreamReader(_path, Encoding.UTF8);
+        using var reader = new StreamReader(Source.Open(), Encoding.UTF8);
         if (_separator is null)
         {
-            while (reader.ReadLine() is { } line)
-                yield return (line, null);
+            var line = 0;
+            while (reader.ReadLine() is { } text)
+                yield return new TextRow(++line, text, null, null);
             yield break;
         }
-        ReadRecord(reader, _separator.Value); // header
-        var rowNumber = 1;
-        while (ReadRecord(reader, _separator.Value) is { } record)
+        ReadRecord(reader, _separator.Value, Source.DisplayName); // header
+        var row = 1;
+        var needed = Math.Max(_textIndex, Math.Max(_labelIndex, _idIndex)) + 1;
+        while (ReadRecord(reader, _separator.Value, Source.DisplayName) is { } record)
         {
-            rowNumber++;
-            if (record.Count == 1 && record[0].Length == 0) continue; // blank line
-            var needed = Math.Max(_textIndex, _labelIndex) + 1;
+            row++;
+            if (record.Count == 1 && record[0].Length == 0) continue; // a blank line
             if (record.Count < needed)
-                throw new CliInputException($"Row {rowNumber} of '{_path}' has {record.Count} field(s); at least {needed} are needed.");
-            yield return (record[_textIndex], _labelIndex >= 0 ? record[_labelIndex] : null);
+                throw new CliInputException($"Row {row} of '{Source.DisplayName}' has {record.Count} field(s); at least {needed} are needed.");
+            yield return new TextRow(row, record[_textIndex], _labelIndex >= 0 ? record[_labelIndex] : null, _idIndex >= 0 ? record[_idIndex] : null);
         }
     }
 
-    /// <summary>Reads one RFC 4180 record, or null at end of file.</summary>
-    internal static List<string>? ReadRecord(TextReader reader, char separator)
+    /// <summary>Counts the rows (one pass), stopping at <paramref name="limit"/> when it is positive.</summary>
+    public long Count(long limit = 0)
+    {
+        long n = 0;
+        foreach (var _ in Rows())
+            if (++n == limit) break;
+        return n;
+    }
+
+    /// <summary>Reads one RFC 4180 record, or null at the end of the input.</summary>
+    internal static List<string>? ReadRecord(TextReader reader, char separator, string source)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -87,8 +109,8 @@ internal sealed class TextTable
             if (c < 0)
             {
                 if (!any) return null;
-                if (inQuotes) throw new CliInputException("A quoted field is not closed before the end of the file.");
-                fields.Add(field.ToString());
+                if (inQuotes) throw new CliInputException($"'{source}': a quoted field is not closed before the end of the file.");
+                fields.Add(field.ToString().TrimEnd('\r'));
                 return fields;
             }
             any = true;

@@ -1,19 +1,67 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
+using MlNetIso.Cli.Arguments;
 using MlNetIso.Cli.Inputs;
+using MlNetIso.Cli.IO;
+using MlNetIso.Onnx.IO;
 using MlNetIso.Trainers.IStar;
 using Spectre.Console;
 
 namespace MlNetIso.Cli.Verbs;
 
 /// <summary>
-/// <c>train</c>: an I-STAR classifier (Rudman &amp; Eickhoff, arXiv 2305.19358) in head-only mode on TempScale embeddings of
-/// a labelled text file: loss = cross-entropy + λ·(1 − IsoScore*). Multiclass by default; with <c>--positive LABEL</c>
-/// the binary trainer on the Boolean label "label = LABEL". Prints test metrics and the isotropy of the learned
-/// representation, and saves the whole pipeline (embedding → classifier) to one file.
+/// <c>train</c>: an I-STAR classifier (Rudman &amp; Eickhoff, arXiv 2305.19358) in head-only mode on TempScale embeddings
+/// of a labelled text file: loss = cross-entropy + λ·(1 − IsoScore*). Multiclass by default; with <c>--positive LABEL</c>
+/// the binary trainer on "label = LABEL". Prints test metrics and the isotropy of the learned representation, and
+/// saves the whole pipeline (embedding → classifier) as one package — after checking, before training, that the
+/// output can be written.
 /// </summary>
-internal static class TrainVerb
+internal sealed partial class TrainVerb : Verb
 {
+    private const int DefaultLimit = 2000;
+    private readonly TextInputArguments _input = new(TextSource.SampleSentences,
+        "the bundled Rotten Tomatoes snippets, 5,331 positive and 5,331 negative (labels pos/neg)", DefaultLimit,
+        "The rows are shuffled (--seed) first, so the limit takes a random subset; training time grows with it.");
+    private readonly Option<string?> _label = CliOption.Optional<string>("--label", "The label column of a .csv/.tsv --input (required with --input).", "pos/neg of the bundled sample");
+    private readonly Option<string?> _positive = CliOption.Optional<string>("--positive",
+        "Train a binary classifier: this label value against all others (ML.NET's binary Score/Probability/PredictedLabel columns).", "none (multiclass)");
+    private readonly EncoderArguments _encoder = new();
+    private readonly Option<double> _lambda = CliOption.Create("--lambda", "λ of the I-STAR penalty λ·(1 − IsoScore*): < 0 makes the representation less isotropic, > 0 more.", -1.0).InRange(-1000, 1000);
+    private readonly Option<double> _zeta = CliOption.Create("--zeta", "ζ, the shrinkage of the batch covariance towards the stored bank in IsoScore*.", 0.2).InRange(0, 1);
+    private readonly Option<int> _epochs = CliOption.Create("--epochs", "Passes over the training rows.", 5).InRange(1, 10_000);
+    private readonly Option<int> _hidden = CliOption.Create("--hidden", "Width of the classifier's hidden layer (the representation I-STAR shapes).", 64).InRange(1, 65_536);
+    private readonly Option<double> _testFraction = CliOption.Create("--test-fraction", "Share of the rows held out for the test metrics.", 0.2).InRange(0.01, 0.99);
+    private readonly Option<int> _seed = CliOption.Create("--seed", "Seed of the shuffle, the train/test split and the weights.", 0);
+    private readonly Option<int?> _threads = CliOption.Optional<int?>("--threads", "TorchSharp threads for training.",
+        "the library's measured default (1; see docs/benchmarks.md)");
+    private readonly Option<string> _output = CliOption.Create("--output", "The model package to write (load it with LoadPackaged).", Path.Combine("out", "istar-model.zip"));
+
+    public TrainVerb()
+    {
+        _threads.Validators.Add(r =>
+        {
+            try
+            {
+                if (r.GetValueOrDefault<int?>() is { } n && (n < 1 || n > 4096)) r.AddError($"--threads must be an integer in [1, 4096], got {n}.");
+            }
+            catch (InvalidOperationException)
+            {
+                // the parse error says what is wrong
+            }
+        });
+        _threads.HelpName = "n";
+        _label.HelpName = "name";
+        _positive.HelpName = "label";
+        _output.HelpName = "file";
+    }
+
+    public override string Name => "train";
+    public override string Summary => "Train an I-STAR classifier (head-only) on a labelled file, print test metrics and isotropy, save the pipeline.";
+    public override int Order => 50;
+    public override IEnumerable<Option> Options =>
+        [.. _input.All, _label, _positive, .. _encoder.All, _lambda, _zeta, _epochs, _hidden, _testFraction, _seed, _threads, _output];
+
     private sealed class Row
     {
         public string Text { get; set; } = "";
@@ -26,116 +74,144 @@ internal static class TrainVerb
         public bool Label { get; set; }
     }
 
-    public static int Run(CliArguments args, IAnsiConsole console)
+    public override int Run(ParseResult parse, VerbContext context)
     {
-        var input = args.String("input");
-        var column = args.String("column");
-        var labelColumn = args.String("label");
-        var lambda = args.Double("lambda", -1.0, -1000, 1000);
-        var zeta = args.Double("zeta", 0.2, 0, 1);
-        var epochs = args.Int("epochs", 5, 1, 10_000);
-        var hidden = args.Int("hidden", 64, 1, 65_536);
-        var testFraction = args.Double("test-fraction", 0.2, 0.01, 0.99);
-        var limit = args.Int("limit", 2000, 0);
-        var seed = args.Int("seed", 0);
-        var output = args.String("output") ?? Path.Combine("out", "istar-model.zip");
-        var positive = args.String("positive");
-        var threads = args.Int("threads", 0, 0, 4096);
-        if (input is not null && labelColumn is null)
-            throw new CliUsageException("--label NAME is required with --input.");
-        var encoder = VectorSource.EncoderOptions(args);
-        args.RejectUnknown();
+        var output = parse.GetValue(_output)!;
+        var positive = parse.GetValue(_positive);
+        var seed = parse.GetValue(_seed);
+        var labelColumn = parse.GetValue(_label);
+        var inputGiven = parse.GetValue(_input.Input) is not null;
+        if (inputGiven && labelColumn is null)
+            throw new CliUsageException("--label NAME is required with --input (the column holding each row's class).");
+        if (!inputGiven && (labelColumn is not null || parse.GetValue(_input.Column) is not null))
+            throw new CliUsageException("--column and --label need --input (a .csv or .tsv file with a header row).");
+        OutputPaths.EnsureWritableFile(output, "--output"); // before any training: a typo must not cost the run
 
-        var rows = LoadRows(input, column, labelColumn, limit, seed);
+        var rows = LoadRows(parse, labelColumn, seed, context);
         if (positive is not null && !rows.Any(r => r.Label == positive))
             throw new CliInputException($"--positive '{positive}' is not one of the labels ({string.Join(", ", rows.Select(r => r.Label).Distinct().Order().Take(10))}).");
-        var ml = new MLContext(seed);
-        var all = positive is null
-            ? ml.Data.LoadFromEnumerable(rows)
-            : ml.Data.LoadFromEnumerable(rows.Select(r => new BinaryRow { Text = r.Text, Label = r.Label == positive }));
-        var split = ml.Data.TrainTestSplit(all, testFraction, seed: seed);
+        var model = _encoder.Models(parse)[0];
+        var temperature = _encoder.Temperatures(parse)[0];
+        var encoder = _encoder.For(parse, model, temperature, context);
+        var lambda = parse.GetValue(_lambda);
+        var zeta = parse.GetValue(_zeta);
+        var epochs = parse.GetValue(_epochs);
+
+        var ml = context.NewMLContext(seed);
         var options = new IStarOptions
         {
-            FeatureColumnName = VectorSource.Column,
+            FeatureColumnName = "Features",
             Lambda = lambda,
             Zeta = zeta,
             Epochs = epochs,
-            HiddenSize = hidden,
+            HiddenSize = parse.GetValue(_hidden),
             Seed = seed,
-            NumberOfThreads = threads > 0 ? threads : null,
+            CancellationToken = context.Interrupt,
+            NumberOfThreads = parse.GetValue(_threads),
         };
-        var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding(VectorSource.Column, nameof(Row.Text), encoder);
-        var pipeline = positive is null
-            ? ml.Transforms.Conversion.MapValueToKey("Label").Append(embedding).Append(ml.MulticlassClassification.Trainers.IStar(options))
-            : embedding.Append(ml.BinaryClassification.Trainers.IStar(options));
-
-        ITransformer model = null!;
-        console.Status().Start($"Training {(positive is null ? "multiclass" : $"binary ('{positive}' vs the rest)")} I-STAR " +
-            $"(λ = {F(lambda)}, ζ = {F(zeta)}, {epochs} epochs) on {rows.Count:N0} rows…",
-            _ => model = pipeline.Fit(split.TrainSet));
-        var scored = model.Transform(split.TestSet);
-        var istar = ((IEnumerable<ITransformer>)model).OfType<IStarTransformer>().Single();
+        var testFraction = parse.GetValue(_testFraction);
+        var task = positive is null ? "multiclass" : $"binary ('{positive}' vs the rest)";
+        context.Say($"Training {Markup.Escape(task)} I-STAR (λ = {F(lambda)}, ζ = {F(zeta)}, {epochs} epochs) on {rows.Count:N0} rows " +
+                    $"({(1 - testFraction).ToString("P0", CultureInfo.InvariantCulture)} for training) with {Markup.Escape(EncoderArguments.Describe(model, temperature))}.");
+        var (trained, all, split) = context.WithProgress("embedding the rows", rows.Count, progress =>
+        {
+            // The trainer logs "I-STAR epoch e/n" per epoch: the second step of the display follows it.
+            var training = false;
+            ml.Log += (_, e) =>
+            {
+                var m = EpochMessage().Match(e.Message);
+                if (!m.Success) return;
+                if (!training)
+                {
+                    training = true;
+                    progress.Step($"training {epochs} epochs", epochs);
+                }
+                progress.AtLeast(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            };
+            var data = positive is null
+                ? ml.Data.LoadFromEnumerable(Tracked(rows, progress, context))
+                : ml.Data.LoadFromEnumerable(Tracked(rows, progress, context).Select(r => new BinaryRow { Text = r.Text, Label = r.Label == positive }));
+            var parts = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
+            var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding("Features", nameof(Row.Text), encoder);
+            var pipeline = positive is null
+                ? ml.Transforms.Conversion.MapValueToKey("Label").Append(embedding).Append(ml.MulticlassClassification.Trainers.IStar(options))
+                : embedding.Append(ml.BinaryClassification.Trainers.IStar(options));
+            return (pipeline.Fit(parts.TrainSet), data, parts);
+        });
+        context.ThrowIfInterrupted();
+        var scored = trained.Transform(split.TestSet);
+        var istar = ((IEnumerable<ITransformer>)trained).OfType<IStarTransformer>().Single();
         var iso = istar.MeasureRepresentationIsotropy(scored); // scored passes the embedding column through
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("loss").RightAligned())
             .AddColumn(new TableColumn("task loss").RightAligned()).AddColumn(new TableColumn("IsoScore*").RightAligned());
         foreach (var e in istar.TrainingHistory)
             table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.Loss), F(e.TaskLoss), F(e.IsoScoreStar));
-        console.Write(table);
+        context.Console.Ansi.Write(table);
         if (positive is null)
         {
             var metrics = ml.MulticlassClassification.Evaluate(scored);
-            console.MarkupLine($"test accuracy (micro) [bold]{F(metrics.MicroAccuracy)}[/], macro {F(metrics.MacroAccuracy)}, log-loss {F(metrics.LogLoss)}");
+            context.Say($"test accuracy (micro) [bold]{F(metrics.MicroAccuracy)}[/], macro {F(metrics.MacroAccuracy)}, log-loss {F(metrics.LogLoss)}");
         }
         else
         {
             var metrics = ml.BinaryClassification.Evaluate(scored);
-            console.MarkupLine($"test accuracy [bold]{F(metrics.Accuracy)}[/], AUC {F(metrics.AreaUnderRocCurve)}, F1 {F(metrics.F1Score)}, log-loss {F(metrics.LogLoss)}");
+            context.Say($"test accuracy [bold]{F(metrics.Accuracy)}[/], AUC {F(metrics.AreaUnderRocCurve)}, F1 {F(metrics.F1Score)}, log-loss {F(metrics.LogLoss)}");
         }
-        console.MarkupLine($"representation on the test set: IsoScore [bold]{F(iso.IsoScore)}[/], IsoScore* {F(iso.IsoScoreStar)} ({iso.Points:N0} points, d = {iso.Dimension})");
+        context.Say($"representation on the test set: IsoScore [bold]{F(iso.IsoScore)}[/], IsoScore* {F(iso.IsoScoreStar)} ({iso.Points:N0} points, d = {iso.Dimension})");
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        ml.Model.SavePackaged(model, all.Schema, output);
-        console.MarkupLine($"saved the pipeline to [green]{Markup.Escape(output)}[/]");
-        return CliApp.Ok;
+        AtomicFile.Write(output, stream => ml.Model.SavePackaged(trained, all.Schema, stream));
+        context.Wrote(output, "the whole pipeline: embedding and classifier; load it with LoadPackaged");
+        return ExitCodes.Ok;
     }
 
-    /// <summary>Rows of a labelled CSV/TSV, or by default the bundled positive/negative sentence files.</summary>
-    private static List<Row> LoadRows(string? input, string? column, string? labelColumn, int limit, int seed)
+    /// <summary>Rows of a labelled CSV/TSV, or the bundled positive/negative sentences; shuffled, then limited.</summary>
+    private List<Row> LoadRows(ParseResult parse, string? labelColumn, int seed, VerbContext context)
     {
         List<Row> rows;
-        if (input is null)
+        string source;
+        if (labelColumn is null)
         {
-            if (column is not null || labelColumn is not null)
-                throw new CliUsageException("--column and --label need --input (a .csv or .tsv file with a header).");
-            var (pos, neg) = DefaultPaths.SentimentPair;
-            rows = [.. ReadLines(pos, "pos"), .. ReadLines(neg, "neg")];
+            rows = [.. Lines(TextSource.SampleSentences, "pos"), .. Lines(TextSource.SampleNegativeSentences, "neg")];
+            source = "the bundled sentences";
         }
         else
         {
-            var table = TextTable.Open(input, column, labelColumn);
+            var table = _input.Open(parse, labelColumn);
+            source = $"'{table.Source.DisplayName}'";
             rows = [];
-            var line = 1;
-            foreach (var (text, label) in table.Rows())
+            foreach (var r in table.Rows())
             {
-                line++;
-                if (string.IsNullOrWhiteSpace(label))
-                    throw new CliInputException($"Row {line} of '{input}' has an empty label.");
-                rows.Add(new Row { Text = text, Label = label! });
+                if (string.IsNullOrWhiteSpace(r.Label))
+                    throw new CliInputException($"Row {r.Number} of '{table.Source.DisplayName}' has an empty label.");
+                rows.Add(new Row { Text = r.Text, Label = r.Label! });
             }
+            if (rows.Count == 0) throw TextInputArguments.Empty(table.Source.DisplayName, "rows");
         }
         var rng = new Random(seed);
         rows = rows.OrderBy(_ => rng.Next()).ToList();
-        if (limit > 0 && rows.Count > limit) rows = rows.Take(limit).ToList();
+        var used = _input.ApplyLimit(parse, rows.Count, context, $"rows of {source}", $"a random (--seed {seed})");
+        if (used < rows.Count) rows = rows.Take((int)used).ToList();
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
-            throw new CliInputException("The training data holds fewer than two distinct labels.");
+            throw new CliInputException($"The training rows of {source} hold fewer than two distinct labels; a classifier needs at least two.");
         return rows;
     }
 
-    private static IEnumerable<Row> ReadLines(string path, string label)
+    /// <summary>Reports how far the rows have been read (each cursor its own position) and stops when interrupted.</summary>
+    private static IEnumerable<Row> Tracked(List<Row> rows, Rendering.ProgressDisplay progress, VerbContext context)
     {
-        if (!File.Exists(path)) throw new CliInputException($"Bundled file '{path}' is missing.");
-        return File.ReadLines(path).Where(l => l.Length > 0).Select(l => new Row { Text = l, Label = label });
+        for (var i = 0; i < rows.Count; i++)
+        {
+            context.ThrowIfInterrupted();
+            yield return rows[i];
+            progress.AtLeast(i + 1);
+        }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"I-STAR epoch (\d+)/\d+")]
+    private static partial System.Text.RegularExpressions.Regex EpochMessage();
+
+    private static IEnumerable<Row> Lines(TextSource source, string label) =>
+        TextTable.Open(source).Rows().Where(r => r.Text.Length > 0).Select(r => new Row { Text = r.Text, Label = label });
 
     private static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -23,6 +23,14 @@ internal sealed class SoftmaxTemperatureRewriter(OnnxGraphIndex index, float tem
         "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Identity", "Flatten",
     };
 
+    private readonly List<string> _replaced = [];
+
+    /// <summary>
+    /// Names of the scale constants that folding replaced by new ones; those no other node reads are removed after
+    /// the rewrite (<see cref="OnnxUnusedConstants"/>).
+    /// </summary>
+    public IReadOnlyList<string> ReplacedConstants => _replaced;
+
     /// <summary>Rewrites one site: folds τ into a scale constant when that gives the same softmax, else inserts Mul(1/τ).</summary>
     public void Rewrite(AttentionSiteFinder.SoftmaxSite site)
     {
@@ -127,6 +135,7 @@ internal sealed class SoftmaxTemperatureRewriter(OnnxGraphIndex index, float tem
         var folded = node.OpType == "Div" ? c * temperature : c / temperature;
         var name = index.FreshName(node.Input[constInput] + "_tempscale");
         index.Graph.Initializer.Add(OnnxTensors.ScalarOfType(name, folded, original.DataType, original.Dims.ToArray()));
+        _replaced.Add(node.Input[constInput]);
         node.Input[constInput] = name;
     }
 

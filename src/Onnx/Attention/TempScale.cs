@@ -24,6 +24,8 @@ namespace MlNetIso.Onnx.Attention;
 /// scalar 1/τ is inserted right before the Softmax, which also divides the mask or bias by τ (−∞ stays −∞; no NaN is
 /// created). Fused nodes get scale/τ,
 /// mask_filter_value/τ and attention_bias·(1/τ).</para>
+/// <para>Constants that folding replaced are removed when nothing else reads them, so the rewritten graph holds no
+/// unused initializer (ONNX Runtime would warn about each one whenever it loads the model).</para>
 /// <para>Rewrites compose: rewriting a rewritten model with τ₂ gives the model at τ₁·τ₂, and the overall temperature
 /// is recorded in <c>metadata_props</c> under <see cref="MetadataKey"/>. τ = 1 leaves every output unchanged.</para>
 /// </remarks>
@@ -86,6 +88,7 @@ public static class TempScale
 
         var softmaxRewriter = new SoftmaxTemperatureRewriter(index, temperature);
         foreach (var site in softmaxes) softmaxRewriter.Rewrite(site);
+        OnnxUnusedConstants.Remove(model.Graph, softmaxRewriter.ReplacedConstants);
         var fusedRewriter = new FusedAttentionTemperatureRewriter(index, temperature, source);
         foreach (var node in fused) fusedRewriter.Rewrite(node);
 

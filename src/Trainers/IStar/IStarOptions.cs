@@ -117,9 +117,9 @@ public sealed class IStarOptions
 
     /// <summary>
     /// TorchSharp (libtorch) intra-op threads used while fitting; null takes the measured default, 1 (docs/benchmarks.md,
-    /// "I-STAR threads": head-only on 3,000 rows took 0.54 s with 1 thread and 23 s with libtorch's default of one per
-    /// core; fine-tuning the demo encoder 20 s vs 149 s). libtorch's setting is process-wide: it is set for the fit and
-    /// restored afterwards.
+    /// "I-STAR threads (TorchSharp intra-op threads per fit)": head-only on 3,000 rows took 0.54 s with 1 thread and 23 s
+    /// with libtorch's default of one per core; fine-tuning the demo encoder 20 s vs 149 s). libtorch's setting is
+    /// process-wide: it is set for the fit and restored afterwards.
     /// </summary>
     public int? NumberOfThreads { get; set; }
 

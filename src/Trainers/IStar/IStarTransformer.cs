@@ -30,7 +30,7 @@ namespace MlNetIso.Trainers.IStar;
 /// pipeline containing this transformer with <c>mlContext.Model.SavePackaged</c> and load it with
 /// <c>mlContext.Model.LoadPackaged</c> (namespace MlNetIso.Transforms.Persistence).
 /// </remarks>
-public sealed class IStarTransformer : IPackagedTransformer, IDisposable
+public sealed class IStarTransformer : IPackagedTransformer, ISingleFeaturePredictionTransformer<IStarModelParameters>, IDisposable
 {
     private readonly ClassifierNetwork network;
     private readonly IStarOptions options;
@@ -48,8 +48,24 @@ public sealed class IStarTransformer : IPackagedTransformer, IDisposable
         Outputs = task.CreateOutputs(labels, options);
         Device = device;
         TrainingHistory = history;
+        Model = new IStarModelParameters(spec, network);
+        FeatureColumnType = spec.Mode == IStarMode.HeadOnly
+            ? new VectorDataViewType(NumberDataViewType.Single, spec.InputSize)
+            : TextDataViewType.Instance;
         network.eval();
     }
+
+    /// <summary>
+    /// What the model is (mode, sizes, classes): ML.NET's <c>ISingleFeaturePredictionTransformer&lt;TModel&gt;.Model</c>, so
+    /// <c>model.LastTransformer.Model</c> and ML.NET's permutation feature importance work on an I-STAR model.
+    /// </summary>
+    public IStarModelParameters Model { get; }
+
+    /// <summary>The column the model reads (the same as <see cref="InputColumnName"/>), for ML.NET's prediction-transformer tooling.</summary>
+    public string FeatureColumnName => Input.ColumnName;
+
+    /// <summary>The type of <see cref="FeatureColumnName"/>: <c>Vector&lt;Single, d&gt;</c> (head-only) or text (fine-tune).</summary>
+    public DataViewType FeatureColumnType { get; }
 
     /// <summary>Per-epoch training metrics (empty for a model loaded from disk).</summary>
     public IReadOnlyList<IStarEpochMetrics> TrainingHistory { get; }

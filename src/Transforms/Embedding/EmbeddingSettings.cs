@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MlNetIso.Transforms.Embedding;
 
@@ -22,6 +23,7 @@ internal sealed record EmbeddingSettings
     public int IntraOpThreads { get; init; }
     public EmbeddingExecutionProvider ExecutionProvider { get; init; }
     public int GpuDeviceId { get; init; }
+    public OrtLoggingLevel OnnxRuntimeLogLevel { get; init; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
 
     /// <summary>Text put in front of every input before tokenisation (a model's query prompt); empty for none.</summary>
     public string Prefix { get; init; } = "";

@@ -46,6 +46,7 @@ internal sealed record EncoderPackage(byte[] ModelBytes, string VocabularyText, 
             IntraOpThreads = options.IntraOpThreads,
             ExecutionProvider = options.ExecutionProvider,
             GpuDeviceId = options.GpuDeviceId,
+            OnnxRuntimeLogLevel = options.OnnxRuntimeLogLevel,
             Prefix = options.Prefix ?? DefaultPrefix(conventions, options.TextKind),
         };
         if (settings.Prefix.Length > 0 && conventions is { IncludePrompt: false } && settings.Pooling != EmbeddingPooling.Cls)

@@ -70,6 +70,7 @@ internal static class ExecutionProviderSetup
                 $"Original error: {e.GetType().Name}: {e.Message}", e);
         }
         options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+        options.LogSeverityLevel = settings.OnnxRuntimeLogLevel;
         if (settings.IntraOpThreads > 0) options.IntraOpNumThreads = settings.IntraOpThreads;
         return options;
     }

@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.SearchSpace;
 
 namespace MlNetIso.Transforms.Embedding;
@@ -120,6 +121,14 @@ public sealed class TempScaleEmbeddingOptions
     /// <summary>CUDA device id used when <see cref="ExecutionProvider"/> is <see cref="EmbeddingExecutionProvider.Cuda"/>.</summary>
     public int GpuDeviceId { get; set; }
 
+    /// <summary>
+    /// Least severe ONNX Runtime message printed while the encoder's session is created and run (default
+    /// <see cref="OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR"/>: errors only). ONNX Runtime's own default, warning, prints
+    /// graph-optimiser notes such as unused-initializer removals on every load; choose
+    /// <see cref="OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING"/> or lower to see them.
+    /// </summary>
+    public OrtLoggingLevel OnnxRuntimeLogLevel { get; set; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+
     /// <summary>A shallow copy of these options.</summary>
     public TempScaleEmbeddingOptions Clone() => (TempScaleEmbeddingOptions)MemberwiseClone();
 
@@ -152,6 +161,8 @@ public sealed class TempScaleEmbeddingOptions
             throw new ArgumentOutOfRangeException(nameof(TextKind), TextKind, "Unknown text kind.");
         if (!Enum.IsDefined(LongText))
             throw new ArgumentOutOfRangeException(nameof(LongText), LongText, "Unknown long-text mode.");
+        if (!Enum.IsDefined(OnnxRuntimeLogLevel))
+            throw new ArgumentOutOfRangeException(nameof(OnnxRuntimeLogLevel), OnnxRuntimeLogLevel, "Unknown ONNX Runtime log level.");
         if (!Enum.IsDefined(ExecutionProvider))
             throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, "Unknown execution provider.");
     }

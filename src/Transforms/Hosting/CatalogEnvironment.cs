@@ -7,7 +7,7 @@ namespace MlNetIso.Transforms.Hosting;
 /// Gets the <see cref="IHostEnvironment"/> behind an ML.NET catalog, so a third-party component logs to
 /// <c>mlContext.Log</c> and honours the context's settings. ML.NET keeps it behind the internal interface
 /// <c>IInternalCatalog.Environment</c> (its own <c>CatalogUtils.GetEnvironment</c> is internal), so it is read by
-/// reflection on that interface (mlnet-conventions.md §1.5).
+/// reflection on that interface (docs/mlnet-integration.md, "The environment behind a catalog").
 /// </summary>
 internal static class CatalogEnvironment
 {

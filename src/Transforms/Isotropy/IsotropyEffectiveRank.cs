@@ -1,7 +1,7 @@
 namespace MlNetIso.Transforms.Isotropy;
 
 /// <summary>
-/// The two effective ranks of a column, named apart because they differ on the same data (algorithms.md §7.5).
+/// The two effective ranks of a column, named apart because they differ on the same data (docs/algorithms.md, "Effective rank").
 /// </summary>
 /// <param name="Singular">
 /// Roy &amp; Vetterli (EUSIPCO 2007) on the singular values σ of the centred data matrix:

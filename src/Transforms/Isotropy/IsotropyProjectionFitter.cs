@@ -49,7 +49,10 @@ internal static class IsotropyProjectionFitter
     public static int AllButTheTopCount(int? option, int dimension) =>
         option ?? Math.Max(1, (int)Math.Round(dimension / 100.0, MidpointRounding.AwayFromZero));
 
-    /// <summary>BERT-whitening (§7.4): <c>W = U·diag(1/√(S + ε))</c>, first k columns.</summary>
+    /// <summary>
+    /// BERT-whitening: <c>W = U·diag(1/√(S + ε))</c>, first k columns (docs/algorithms.md, "Post-processing: centre,
+    /// whiten, all-but-the-top").
+    /// </summary>
     private static IsotropyProjection Whiten(
         IsotropyOptions options, string columnName, float[] offset, double[] eigenvalues, double[,] eigenvectors)
     {
@@ -66,7 +69,10 @@ internal static class IsotropyProjectionFitter
         return new IsotropyProjection(d, k, offset, matrix, options.WhitenNormalize);
     }
 
-    /// <summary>All-but-the-top (§7.3): <c>P = I − Σᵢ₌₁ᴰ uᵢuᵢᵀ</c> applied to the centred row.</summary>
+    /// <summary>
+    /// All-but-the-top: <c>P = I − Σᵢ₌₁ᴰ uᵢuᵢᵀ</c> applied to the centred row (docs/algorithms.md, "Post-processing:
+    /// centre, whiten, all-but-the-top").
+    /// </summary>
     private static IsotropyProjection AllButTheTop(
         IsotropyOptions options, string columnName, float[] offset, double[,] eigenvectors)
     {

@@ -95,7 +95,7 @@ public sealed partial class IsotropyReport
     public double CosineToMean { get; init; } = double.NaN;
 
     /// <summary>
-    /// Partition-function isotropy I(W) (Mu &amp; Viswanath 2018) on the sample: <c>min_k Z(u_k)/max_k Z(u_k)</c> over the
+    /// Partition-function isotropy I(W) (Mu, Bhat &amp; Viswanath 2018) on the sample: <c>min_k Z(u_k)/max_k Z(u_k)</c> over the
     /// eigenvectors u_k of WᵀW, <c>Z(c) = Σ_w exp(cᵀv_w)</c>; ∈ (0, 1], 1 = isotropic (docs/algorithms.md, "Partition isotropy").
     /// </summary>
     [JsonRequired]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetIso.Transforms.Hosting;
@@ -34,6 +35,30 @@ public sealed class IsotropyTransformer : ITransformer, IDisposable
         _inner = inner;
         OutputColumnName = outputColumnName;
         _inputIsDouble = inputIsDouble;
+        Columns =
+        [
+            new IsotropyColumn(outputColumnName, report.ColumnName,
+                new VectorDataViewType(inputIsDouble ? NumberDataViewType.Double : NumberDataViewType.Single, report.Dimension), report),
+        ];
+    }
+
+    /// <summary>
+    /// The column pairs this transformer maps (one) with the report of each, as ML.NET's <c>NormalizingTransformer.Columns</c>
+    /// lists its column pairs with their learned parameters.
+    /// </summary>
+    public ImmutableArray<IsotropyColumn> Columns { get; }
+
+    /// <summary>
+    /// The report of the <paramref name="index"/>-th column pair, as <c>NormalizingTransformer.GetNormalizerModelParameters(index)</c>
+    /// returns a normalizer's parameters; works through a chain: <c>model.LastTransformer.GetIsotropyReport(0)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not the index of a column pair.</exception>
+    public IsotropyReport GetIsotropyReport(int index)
+    {
+        if (index < 0 || index >= Columns.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index,
+                $"The isotropy transform maps {Columns.Length} column pair(s); index {index} is out of range.");
+        return Columns[index].Report;
     }
 
     /// <summary>The geometry report measured by <see cref="IsotropyEstimator.Fit"/>.</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MlNetIso.Trainers.IStar.Training;
 
 /// <summary>
-/// The I-STAR optimisation loop (algorithms.md §3.2–3.3): per epoch, rebuild the C0 bank from the current model
+/// The I-STAR optimisation loop (docs/algorithms.md, "I-STAR"): per epoch, rebuild the C0 bank from the current model
 /// (evaluation mode, no gradients, streamed), then AdamW steps on <c>CE + λ(1 − IsoScore*(points; C0, ζ))</c> over a
 /// seeded shuffle (AdamW via <see cref="ScalarSafeAdamW"/>); optional validation accuracy with early stopping that keeps the best epoch's weights.
 /// </summary>

@@ -5,7 +5,7 @@ namespace MlNetIso.Trainers.IStar.Training;
 
 /// <summary>
 /// IsoScore* of a mini-batch and the gradient of the I-STAR penalty <c>λ(1 − IsoScore*)</c> with respect to the
-/// points, in closed form (algorithms.md §3.8), so a training step needs no autograd through the regulariser and
+/// points, in closed form (docs/algorithms.md, "The closed-form gradient"), so a training step needs no autograd through the regulariser and
 /// only a handful of TorchSharp calls.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MlNetIso.Trainers.IStar.Training;
 
 /// <summary>
-/// Differentiable IsoScore* (Rudman &amp; Eickhoff, arXiv 2305.19358) in the trace form of algorithms.md §3.8:
+/// Differentiable IsoScore* (Rudman &amp; Eickhoff, arXiv 2305.19358) in trace form (docs/algorithms.md, "IsoScore*"):
 /// <c>C = cov(X)</c> (ddof 1), <c>Cz = (1−ζ)C + ζC0</c>, <c>T = tr Cz</c>, <c>F = ‖Cz‖²_F</c>,
 /// <c>ι = (T²/F − 1)/(n − 1)</c>. It equals the reference's spectral definition (√n·λ/‖λ‖, defect δ, dimensions used)
 /// exactly, because Σλ = tr Cz and Σλ² = ‖Cz‖²_F for a symmetric PSD matrix; no SVD or eigendecomposition enters the

@@ -6,7 +6,7 @@ namespace MlNetIso.Trainers.IStar.Training;
 /// <summary>
 /// The reference covariance C0 of I-STAR (the bank of stored representation points, rebuilt once per epoch) together
 /// with the two numbers of it that every step of the closed-form IsoScore* needs: <c>tr C0</c> and <c>‖C0‖²_F</c>
-/// (algorithms.md §3.8). Owns the C0 tensor.
+/// (docs/algorithms.md, "The closed-form gradient"). Owns the C0 tensor.
 /// </summary>
 internal sealed class IsoScoreStarReference : IDisposable
 {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MlNetIso.Trainers.IStar.Training;
 
 /// <summary>
-/// The C0 "shrinkage" bank of I-STAR (algorithms.md §3.3): representation points are streamed, batch by batch, into
+/// The C0 "shrinkage" bank of I-STAR (docs/algorithms.md, "The reference covariance C₀"): representation points are streamed, batch by batch, into
 /// the geometry core's <see cref="CovarianceAccumulator"/> (double precision, Chan et al. merge) instead of being
 /// stacked, and accumulation stops once <see cref="Capacity"/> points have been seen.
 /// </summary>

@@ -11,9 +11,10 @@ namespace MlNetIso.Trainers.IStar.Training;
 internal static class TorchThreads
 {
     /// <summary>
-    /// The default: 1 thread. Measured with <c>benchmarks istar-threads</c> (docs/benchmarks.md, "I-STAR threads"): on
-    /// the shared 2-core machine, whole fits took 0.54 s with 1 thread vs 23 s with libtorch's default of 2 (head-only,
-    /// 3,000 rows) and 20 s vs 149 s (fine-tuning the demo encoder, 400 sentences); 2 threads burned 16–40× the CPU time.
+    /// The default: 1 thread. Measured with <c>benchmarks istar-threads</c> (docs/benchmarks.md, "I-STAR threads
+    /// (TorchSharp intra-op threads per fit)"): on the shared 2-core machine, whole fits took 0.54 s with 1 thread vs
+    /// 23 s with libtorch's default of 2 (head-only, 3,000 rows) and 20 s vs 149 s (fine-tuning the demo encoder,
+    /// 400 sentences); 2 threads burned 16–40× the CPU time.
     /// </summary>
     public const int Default = 1;
 

@@ -71,7 +71,7 @@ public class IsoScoreStarLossTests
         loss.backward();
         var autograd = points.grad!.data<double>().ToArray();
 
-        // algorithms.md §3.8: G = −λ(1−ζ)/(n−1)·(2T/F·I − 2T²/F²·Cz), ∂L/∂X = 2/(m−1)·X_c·G.
+        // docs/algorithms.md, "The closed-form gradient": G = −λ(1−ζ)/(n−1)·(2T/F·I − 2T²/F²·Cz), ∂L/∂X = 2/(m−1)·X_c·G.
         var xm = Matrix<double>.Build.DenseOfArray(x);
         var c = Matrix<double>.Build.DenseOfArray(Covariance(x));
         var cz = (1 - zeta) * c + zeta * Matrix<double>.Build.DenseOfArray(c0);
