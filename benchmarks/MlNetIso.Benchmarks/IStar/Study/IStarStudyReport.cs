@@ -77,7 +77,7 @@ internal static class IStarStudyReport
             {
                 var pairs = runs.Where(r => r.Dataset == dataset && r.Lambda == lambda && baseline.ContainsKey(r.Seed)).OrderBy(r => r.Seed).ToList();
                 var p = PairedDifference.Of(pairs.Select(r => r.Accuracy).ToArray(), pairs.Select(r => baseline[r.Seed]).ToArray());
-                Console.WriteLine(F($"| {dataset} | {Lambda(lambda)} | {p.Count} | {p.Mean:+0.0000;−0.0000;0.0000} | [{p.Low:+0.0000;−0.0000;0.0000}, {p.High:+0.0000;−0.0000;0.0000}] | {p.Positive} / {p.Negative} / {p.Ties} |"));
+                Console.WriteLine(F($"| {dataset} | {Lambda(lambda)} | {p.Count} | {Signed(p.Mean, "0.0000")} | [{Signed(p.Low, "0.0000")}, {Signed(p.High, "0.0000")}] | {p.Positive} / {p.Negative} / {p.Ties} |"));
             }
         }
     }
@@ -85,15 +85,15 @@ internal static class IStarStudyReport
     /// <summary>Spearman ρ over every run of a dataset: the claim is that lower isotropy goes with lower ID and higher accuracy.</summary>
     private static void Correlations(List<IStarStudyRecord> runs)
     {
-        Console.WriteLine("| dataset | runs | ρ(IsoScore, TwoNN) points | ρ(IsoScore, accuracy) | ρ(TwoNN, accuracy) | ρ(sentence IsoScore, sentence TwoNN) |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| dataset | runs | ρ(IsoScore, TwoNN) points | ρ(IsoScore, accuracy) | ρ(TwoNN, accuracy) | ρ(sentence IsoScore, sentence TwoNN) | ρ(sentence IsoScore, accuracy) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var group in runs.GroupBy(r => r.Dataset).OrderBy(g => g.Key))
         {
             var g = group.ToList();
             double[] Of(Func<IStarStudyRecord, double> f) => g.Select(f).ToArray();
-            Console.WriteLine(F($"| {group.Key} | {g.Count} | {Statistics.Spearman(Of(r => r.TestIsoScore), Of(r => r.PointsTwoNN)):+0.00;−0.00} | ") +
-                F($"{Statistics.Spearman(Of(r => r.TestIsoScore), Of(r => r.Accuracy)):+0.00;−0.00} | {Statistics.Spearman(Of(r => r.PointsTwoNN), Of(r => r.Accuracy)):+0.00;−0.00} | ") +
-                F($"{Statistics.Spearman(Of(r => r.SentenceIsoScore), Of(r => r.SentenceTwoNN)):+0.00;−0.00;0.00} |"));
+            string Rho(Func<IStarStudyRecord, double> x, Func<IStarStudyRecord, double> y) => Signed(Statistics.Spearman(Of(x), Of(y)), "0.00");
+            Console.WriteLine($"| {group.Key} | {g.Count} | {Rho(r => r.TestIsoScore, r => r.PointsTwoNN)} | {Rho(r => r.TestIsoScore, r => r.Accuracy)} | " +
+                $"{Rho(r => r.PointsTwoNN, r => r.Accuracy)} | {Rho(r => r.SentenceIsoScore, r => r.SentenceTwoNN)} | {Rho(r => r.SentenceIsoScore, r => r.Accuracy)} |");
         }
     }
 
@@ -149,6 +149,10 @@ internal static class IStarStudyReport
         var v = c.Select(f).Where(double.IsFinite).ToArray();
         return v.Length == 0 ? "—" : Statistics.Mean(v).ToString("F4", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A signed number (+x / −x / 0), or "—" where it is undefined (too few runs, a constant or missing series).</summary>
+    private static string Signed(double value, string digits) =>
+        double.IsFinite(value) ? value.ToString($"+{digits};−{digits};{digits}", CultureInfo.InvariantCulture) : "—";
 
     private static string Lambda(double lambda) => lambda.ToString("+0.##;−0.##;0", CultureInfo.InvariantCulture);
 

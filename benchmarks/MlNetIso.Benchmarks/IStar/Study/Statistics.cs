@@ -18,10 +18,10 @@ internal static class Statistics
         return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1));
     }
 
-    /// <summary>Spearman rank correlation (Pearson on mid-ranks); NaN below three pairs or for a constant series.</summary>
+    /// <summary>Spearman rank correlation (Pearson on mid-ranks); NaN below three pairs, for a constant series, or with a missing (non-finite) value.</summary>
     public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
-        if (x.Count != y.Count || x.Count < 3) return double.NaN;
+        if (x.Count != y.Count || x.Count < 3 || !x.All(double.IsFinite) || !y.All(double.IsFinite)) return double.NaN;
         return Pearson(Ranks(x), Ranks(y));
     }
 
