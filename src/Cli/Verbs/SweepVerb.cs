@@ -143,8 +143,10 @@ internal sealed class SweepVerb : Verb
                 : ml.Data.LoadFromEnumerable(LabelledRows.Tracked(rows, progress, context).Select(r => new BinaryLabelledRow { Text = r.Text, Label = r.Label == positive }));
             IEstimator<ITransformer> embedding = ml.Transforms.Text.ApplyTempScaleEmbedding("Features", nameof(LabelledRow.Text), encoder);
             if (positive is null) embedding = ml.Transforms.Conversion.MapValueToKey("Label").Append(embedding);
-            // Embedded once: every candidate and fold reads the cached vectors.
-            var embedded = ml.Data.Cache(embedding.Fit(data).Transform(data));
+            // Embedded once, now (this step): a full pass fills the cache, and every candidate and fold reads the vectors.
+            var embedded = ml.Data.Cache(embedding.Fit(data).Transform(data), "Features", "Label");
+            using (var cursor = embedded.GetRowCursor(embedded.Schema))
+                while (cursor.MoveNext()) context.ThrowIfInterrupted();
             var candidateCount = strategy == IStarSweepStrategy.Grid
                 ? values.Values.Aggregate(1, (n, v) => n * v.Length)
                 : sweepOptions.Candidates;
