@@ -103,8 +103,8 @@ internal static class IStarStudyReport
         var measures = new (string File, string Label, Func<IStarStudyRecord, double> Value)[]
         {
             ("istar-study-accuracy.png", "test accuracy", r => r.Accuracy),
-            ("istar-study-isoscore.png", "test IsoScore of the regularised points", r => r.TestIsoScore),
-            ("istar-study-twonn.png", "TwoNN intrinsic dimension of the regularised points", r => r.PointsTwoNN),
+            ("istar-study-isoscore.png", "test IsoScore (regularised points)", r => r.TestIsoScore),
+            ("istar-study-twonn.png", "TwoNN dimension (regularised points)", r => r.PointsTwoNN),
         };
         var palette = new ScottPlot.Palettes.Category10();
         foreach (var (file, label, value) in measures)
@@ -125,8 +125,8 @@ internal static class IStarStudyReport
                 line.LegendText = $"{series.Key.Mode}, {series.Key.Dataset}";
             }
             plot.ShowLegend();
-            plot.Title($"I-STAR on all-MiniLM-L6-v2: {label} against λ (dots: seeds, line: mean)");
-            plot.XLabel("λ (negative: less isotropic)");
+            plot.Title($"I-STAR, all-MiniLM-L6-v2: {label} against λ");
+            plot.XLabel("λ (negative: less isotropic); dots: seeds, line: mean");
             plot.YLabel(label);
             var target = Path.Combine(folder, file);
             var temp = Path.Combine(folder, "." + file + ".tmp.png");
