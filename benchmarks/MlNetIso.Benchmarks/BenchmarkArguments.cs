@@ -8,9 +8,12 @@ internal sealed class BenchmarkArguments(string[] args)
     /// <summary>Whether the flag is present.</summary>
     public bool Has(string flag) => args.Contains(flag, StringComparer.Ordinal);
 
-    /// <summary>The value after <paramref name="option"/>, or null when absent; throws when the value is missing.</summary>
+    /// <summary>The value after <paramref name="option"/> (or of <c>option=value</c>), or null when absent; throws when the value is missing.</summary>
     public string? Value(string option)
     {
+        // --option=value is accepted too (it used to be ignored silently, leaving the default in force).
+        var joined = args.LastOrDefault(a => a.StartsWith(option + "=", StringComparison.Ordinal));
+        if (joined is not null) return joined[(option.Length + 1)..];
         var i = Array.IndexOf(args, option);
         if (i < 0) return null;
         if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))

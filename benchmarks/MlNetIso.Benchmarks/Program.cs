@@ -1,4 +1,5 @@
 using MlNetIso.Benchmarks.IStar;
+using MlNetIso.Benchmarks.IStar.Study;
 using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Benchmarks.Extensions;
 using MlNetIso.Benchmarks.IsoScore;
@@ -32,6 +33,8 @@ internal static class Program
         ["istar-evidence"] = ("I-STAR accuracy/isotropy for λ ∈ {−1,0,1} × seeds on rt-polarity and TREC (options: --data, --encoder, --seeds, --epochs, --lr, --threads, --lambdas, --fine-tune rows)", IStarEvidence.Run),
         ["istar-soak"] = ("Fits --fits I-STAR models (default 50) in one process, head-only and fine-tune, multiclass and binary, and lists every failure, e.g. libtorch's sporadic \"Unknown scalar type\" (options: --fits, --rows, --epochs, --threads, --encoder <dir>)",
             IStarSoak.Run),
+        ["istar-study"] = ("I-STAR on all-MiniLM-L6-v2 (issue 11 §2): fine-tune and head-only runs per λ × seed × dataset, one JSON line per run, resumable (options: --out FILE, --data, --encoder, --datasets rt-polarity,trec,subjectivity, --lambdas, --seeds, --rows, --test-rows, --epochs, --lr, --max-tokens, --bank, --head-epochs, --head-lr, --twonn-sample, --iso-points, --threads; --report FILE [--img dir] prints the tables and writes the plots)",
+            IStarStudy.Run),
         ["embedding"] = ("TempScale embedding transform vs raw ONNX Runtime, τ=0.8 vs τ=1, dynamic vs fixed padding, memory over 100k rows (options: --quick, --reps N, --threads N, --model <dir> | --random-encoder [--vocab <file>], --data <dir>)",
             EmbeddingBenchmark.Run),
         ["collapse-study"] = ("Length collapse vs TempScale τ on movie reviews: mean cosine per length bucket with bootstrap CIs, slope, sentiment with τ chosen on training folds (options: --model <dir> | --random-encoder [--vocab <file>], --pooling mean|cls, --temperatures, --modes truncate,chunk, --reviews N, --prefix-lengths 64,128,256,512, --prefix-temperatures, --cache <dir>, --out-dir <dir>, --bootstrap B, --threads N, --data <dir>, --out <file>)",

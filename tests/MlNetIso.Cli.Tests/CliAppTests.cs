@@ -13,7 +13,7 @@ public class CliAppTests
         var r = CliRunner.Run();
         Assert.Equal(ExitCodes.Usage, r.ExitCode);
         Assert.Contains("Usage:", r.Output);
-        Assert.Equal("error: no verb given; choose one of report, collapse, tempscale, embed, train, spectrum, layers.", r.Error.Trim());
+        Assert.Equal("error: no verb given; choose one of report, collapse, tempscale, embed, train, sweep, spectrum, layers.", r.Error.Trim());
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class CliAppTests
     public void EveryVerbIsAVerbClassAndEveryOptionIsDocumented()
     {
         var verbs = VerbCatalog.Create();
-        Assert.Equal(["report", "collapse", "tempscale", "embed", "train", "spectrum", "layers"], verbs.Select(v => v.Name));
+        Assert.Equal(["report", "collapse", "tempscale", "embed", "train", "sweep", "spectrum", "layers"], verbs.Select(v => v.Name));
         var readme = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "docs", "cli.md"));
         foreach (var verb in verbs)
         foreach (var option in verb.Options.Where(o => o is not System.CommandLine.Help.HelpOption))

@@ -42,7 +42,7 @@ internal sealed class LayersVerb : Verb
     public override string? Details =>
         "Texts run one at a time through each encoder with its hidden states exposed; each layer's token states are mean-pooled per text. " +
         "--long-text chunk and --batch do not apply (texts are truncated at --max-tokens).";
-    public override int Order => 70;
+    public override int Order => 80;
     public override IEnumerable<Option> Options => [.. _input.All, .. _encoder.All, _sample, _seed, _out];
 
     /// <summary>A measure of the table, CSV and plots.</summary>

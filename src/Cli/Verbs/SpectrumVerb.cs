@@ -47,7 +47,7 @@ internal sealed class SpectrumVerb : Verb
     public override string Summary => "Singular-value diagnostics of a model's weight matrices (softmax bottleneck): singular entropy, effective rank, share below a tolerance.";
     public override string? Details =>
         "Reads every 2-D floating-point initializer of an ONNX model (or tensor of a safetensors file); the role (Q/K/V/attention output/FFN) and layer come from the parameter names.";
-    public override int Order => 60;
+    public override int Order => 70;
     public override IEnumerable<Option> Options => [_model, _tensor, _tolerance, _list, _noPlot, _out];
 
     /// <summary>One matrix to measure, from either file format.</summary>

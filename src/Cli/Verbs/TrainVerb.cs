@@ -62,18 +62,6 @@ internal sealed partial class TrainVerb : Verb
     public override IEnumerable<Option> Options =>
         [.. _input.All, _label, _positive, .. _encoder.All, _lambda, _zeta, _epochs, _hidden, _testFraction, _seed, _threads, _output];
 
-    private sealed class Row
-    {
-        public string Text { get; set; } = "";
-        public string Label { get; set; } = "";
-    }
-
-    private sealed class BinaryRow
-    {
-        public string Text { get; set; } = "";
-        public bool Label { get; set; }
-    }
-
     public override int Run(ParseResult parse, VerbContext context)
     {
         var output = parse.GetValue(_output)!;
@@ -87,9 +75,8 @@ internal sealed partial class TrainVerb : Verb
             throw new CliUsageException("--column and --label need --input (a .csv or .tsv file with a header row).");
         OutputPaths.EnsureWritableFile(output, "--output"); // before any training: a typo must not cost the run
 
-        var rows = LoadRows(parse, labelColumn, seed, context);
-        if (positive is not null && !rows.Any(r => r.Label == positive))
-            throw new CliInputException($"--positive '{positive}' is not one of the labels ({string.Join(", ", rows.Select(r => r.Label).Distinct().Order().Take(10))}).");
+        var rows = LabelledRows.Load(_input, parse, labelColumn, seed, context);
+        LabelledRows.CheckPositive(rows, positive);
         var model = _encoder.Models(parse)[0];
         var temperature = _encoder.Temperatures(parse)[0];
         var encoder = _encoder.For(parse, model, temperature, context);
@@ -129,10 +116,10 @@ internal sealed partial class TrainVerb : Verb
                 progress.AtLeast(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
             };
             var data = positive is null
-                ? ml.Data.LoadFromEnumerable(Tracked(rows, progress, context))
-                : ml.Data.LoadFromEnumerable(Tracked(rows, progress, context).Select(r => new BinaryRow { Text = r.Text, Label = r.Label == positive }));
+                ? ml.Data.LoadFromEnumerable(LabelledRows.Tracked(rows, progress, context))
+                : ml.Data.LoadFromEnumerable(LabelledRows.Tracked(rows, progress, context).Select(r => new BinaryLabelledRow { Text = r.Text, Label = r.Label == positive }));
             var parts = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
-            var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding("Features", nameof(Row.Text), encoder);
+            var embedding = ml.Transforms.Text.ApplyTempScaleEmbedding("Features", nameof(LabelledRow.Text), encoder);
             var pipeline = positive is null
                 ? ml.Transforms.Conversion.MapValueToKey("Label").Append(embedding).Append(ml.MulticlassClassification.Trainers.IStar(options))
                 : embedding.Append(ml.BinaryClassification.Trainers.IStar(options));
@@ -164,54 +151,8 @@ internal sealed partial class TrainVerb : Verb
         return ExitCodes.Ok;
     }
 
-    /// <summary>Rows of a labelled CSV/TSV, or the bundled positive/negative sentences; shuffled, then limited.</summary>
-    private List<Row> LoadRows(ParseResult parse, string? labelColumn, int seed, VerbContext context)
-    {
-        List<Row> rows;
-        string source;
-        if (labelColumn is null)
-        {
-            rows = [.. Lines(TextSource.SampleSentences, "pos"), .. Lines(TextSource.SampleNegativeSentences, "neg")];
-            source = "the bundled sentences";
-        }
-        else
-        {
-            var table = _input.Open(parse, labelColumn);
-            source = $"'{table.Source.DisplayName}'";
-            rows = [];
-            foreach (var r in table.Rows())
-            {
-                if (string.IsNullOrWhiteSpace(r.Label))
-                    throw new CliInputException($"Row {r.Number} of '{table.Source.DisplayName}' has an empty label.");
-                rows.Add(new Row { Text = r.Text, Label = r.Label! });
-            }
-            if (rows.Count == 0) throw TextInputArguments.Empty(table.Source.DisplayName, "rows");
-        }
-        var rng = new Random(seed);
-        rows = rows.OrderBy(_ => rng.Next()).ToList();
-        var used = _input.ApplyLimit(parse, rows.Count, context, $"rows of {source}", $"a random (--seed {seed})");
-        if (used < rows.Count) rows = rows.Take((int)used).ToList();
-        if (rows.Select(r => r.Label).Distinct().Count() < 2)
-            throw new CliInputException($"The training rows of {source} hold fewer than two distinct labels; a classifier needs at least two.");
-        return rows;
-    }
-
-    /// <summary>Reports how far the rows have been read (each cursor its own position) and stops when interrupted.</summary>
-    private static IEnumerable<Row> Tracked(List<Row> rows, Rendering.ProgressDisplay progress, VerbContext context)
-    {
-        for (var i = 0; i < rows.Count; i++)
-        {
-            context.ThrowIfInterrupted();
-            yield return rows[i];
-            progress.AtLeast(i + 1);
-        }
-    }
-
     [System.Text.RegularExpressions.GeneratedRegex(@"I-STAR epoch (\d+)/\d+")]
     private static partial System.Text.RegularExpressions.Regex EpochMessage();
-
-    private static IEnumerable<Row> Lines(TextSource source, string label) =>
-        TextTable.Open(source).Rows().Where(r => r.Text.Length > 0).Select(r => new Row { Text = r.Text, Label = label });
 
     private static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }

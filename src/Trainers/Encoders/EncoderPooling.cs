@@ -42,7 +42,8 @@ internal static class EncoderPooling
     // Padding positions are set to the lowest float so they never win; a row is assumed to have at least one real token.
     private static Tensor MaxPool(Tensor hidden, Tensor attentionMask)
     {
-        var padding = attentionMask.eq(0).unsqueeze(-1);
+        using var zero = 0L.ToScalar(); // kept alive: an implicit Scalar temporary can be finalised during the call
+        var padding = attentionMask.eq(zero).unsqueeze(-1);
         using var lowest = float.MinValue.ToScalar();
         return hidden.masked_fill(padding, lowest).amax(1);
     }

@@ -55,33 +55,56 @@ public sealed class IStarTrainer : IEstimator<IStarTransformer>
     public IStarTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        TorchRuntime.EnsureAvailable();
-        using var channel = host.Start("Fit");
-        using var progress = host.StartProgressChannel("I-STAR training");
-        progress.SetHeader(new ProgressHeader(["Loss", "TaskLoss", "IsoScoreStar", "ValidationAccuracy"], ["Epoch"]), _ => { });
-
-        var labels = task.Labels.ReadClasses(input.Schema, options.LabelColumnName);
-        this.input.CheckSchema(input.Schema);
-        var trainLabels = task.Labels.ReadIndices(input, options.LabelColumnName, labels, "training data");
-        if (trainLabels.Distinct().Count() < 2)
-            throw new InvalidOperationException(task.Labels.SingleClassMessage(options.LabelColumnName, labels.ClassNames[trainLabels[0]]));
-        var train = this.input.ReadExamples(input, "training data");
+        var data = ReadTrainingData(input);
 
         TrainingExamples? validation = null;
         int[]? validationLabels = null;
         if (options.ValidationSet is { } validationSet)
         {
-            validationLabels = task.Labels.ReadIndices(validationSet, options.LabelColumnName, labels, "validation set");
+            validationLabels = task.Labels.ReadIndices(validationSet, options.LabelColumnName, data.Labels, "validation set");
             validation = this.input.ReadExamples(validationSet, "validation set");
         }
+        return Fit(data, data.Examples, data.Indices, validation, validationLabels);
+    }
+
+    /// <summary>The options this trainer trains with (its own copy).</summary>
+    internal IStarOptions Options => options;
+
+    /// <summary>
+    /// Reads the classes, every row's class index and every row's network input of <paramref name="input"/>, checking the
+    /// label and input columns (errors name the column and the row); fails on a single class.
+    /// </summary>
+    internal IStarTrainingData ReadTrainingData(IDataView input)
+    {
+        TorchRuntime.EnsureAvailable();
+        var labels = task.Labels.ReadClasses(input.Schema, options.LabelColumnName);
+        this.input.CheckSchema(input.Schema);
+        var indices = task.Labels.ReadIndices(input, options.LabelColumnName, labels, "training data");
+        if (indices.Distinct().Count() < 2)
+            throw new InvalidOperationException(task.Labels.SingleClassMessage(options.LabelColumnName, labels.ClassNames[indices[0]]));
+        return new IStarTrainingData(input.Schema, labels, indices, this.input.ReadExamples(input, "training data"));
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> (rows read from <paramref name="data"/>, possibly a subset of them, with their
+    /// class indices <paramref name="trainLabels"/>) and returns the fitted model.
+    /// </summary>
+    internal IStarTransformer Fit(IStarTrainingData data, TrainingExamples train, int[] trainLabels,
+        TrainingExamples? validation = null, int[]? validationLabels = null)
+    {
+        using var channel = host.Start("Fit");
+        using var progress = host.StartProgressChannel("I-STAR training");
+        progress.SetHeader(new ProgressHeader(["Loss", "TaskLoss", "IsoScoreStar", "ValidationAccuracy"], ["Epoch"]), _ => { });
+        if (trainLabels.Distinct().Count() < 2)
+            throw new InvalidOperationException(task.Labels.SingleClassMessage(options.LabelColumnName, data.Labels.ClassNames[trainLabels[0]]));
 
         var device = IStarDevice.Resolve(options.Device);
         using var threads = TorchThreads.Use(TorchThreads.Resolve(options));
         int seed = options.Seed ?? host.Rand.Next();
         channel.Info(MessageSensitivity.None, "I-STAR ({0}): {1} rows, {2} classes, λ = {3}, ζ = {4}, seed {5}, device {6}, {7} TorchSharp thread(s).",
-            task.Name, train.Count, labels.Count, options.Lambda, options.Zeta, seed, device.type, torch.get_num_threads());
+            task.Name, train.Count, data.Labels.Count, options.Lambda, options.Zeta, seed, device.type, torch.get_num_threads());
 
-        var spec = ClassifierNetworkFactory.Describe(prototype, input.Schema, labels);
+        var spec = ClassifierNetworkFactory.Describe(prototype, data.Schema, data.Labels);
         var network = ClassifierNetworkFactory.CreateForTraining(spec, encoder, seed, device);
         try
         {

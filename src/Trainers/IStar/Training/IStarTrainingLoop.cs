@@ -130,17 +130,21 @@ internal sealed class IStarTrainingLoop
     }
 
     /// <summary>Fraction of rows of <paramref name="data"/> whose arg-max logit is the label.</summary>
-    public double Accuracy(ClassifierNetwork network, TrainingExamples data, int[] labels)
+    public double Accuracy(ClassifierNetwork network, TrainingExamples data, int[] labels) =>
+        Accuracy(network, data, labels, options.BatchSize, device);
+
+    /// <summary>Fraction of rows of <paramref name="data"/> whose arg-max logit is the label, scored in evaluation mode.</summary>
+    public static double Accuracy(ClassifierNetwork network, TrainingExamples data, int[] labels, int batchSize, Device device)
     {
         network.eval();
         long correct = 0;
         var rows = Enumerable.Range(0, data.Count).ToArray();
         using (no_grad())
         {
-            for (int start = 0; start < rows.Length; start += options.BatchSize)
+            for (int start = 0; start < rows.Length; start += batchSize)
             {
                 using var scope = NewDisposeScope();
-                int size = Math.Min(options.BatchSize, rows.Length - start);
+                int size = Math.Min(batchSize, rows.Length - start);
                 using var batch = data.MakeBatch(rows.AsSpan(start, size), device);
                 var predicted = network.Forward(batch).Logits.argmax(1).cpu().data<long>().ToArray();
                 for (int i = 0; i < size; i++)

@@ -67,8 +67,10 @@ internal static class IsoScoreStarLoss
         using var nMinus1 = ((double)(n - 1)).ToScalar();
         var cz = zeta == 0 ? c : c.mul(keep) + c0.mul(shrink);
         var t = cz.trace();
-        var f = cz.square().sum();
-        var score = t.square().div(f).sub(one).div(nMinus1);
+        // x·x, not square(): TorchSharp's square() is pow(2) with an implicit Scalar temporary, which the GC can
+        // finalise during the native call (a long study run died in pow with "INTERNAL ASSERT FAILED at Scalar.h").
+        var f = cz.mul(cz).sum();
+        var score = t.mul(t).div(f).sub(one).div(nMinus1);
         return score.MoveToOuterDisposeScope();
     }
 }

@@ -24,7 +24,7 @@ internal sealed class IsoScoreStarReference : IDisposable
         Dimension = covariance.shape[0];
         using (var c64 = covariance.to_type(ScalarType.Float64))
         using (var trace = c64.trace())
-        using (var squares = c64.square())
+        using (var squares = c64.mul(c64)) // not square(): pow(2) with an implicit Scalar temporary (see IsoScoreStarLoss)
         using (var sum = squares.sum())
         {
             Trace = trace.item<double>();
