@@ -8,7 +8,7 @@ namespace MlNetIso.Benchmarks.IStar.Study;
 /// <c>istar-study</c>: I-STAR on a real encoder (issue 11 §2). Fine-tunes all-MiniLM-L6-v2 with each λ and seed on
 /// each dataset, plus a head-only baseline on the frozen encoder's embeddings, and appends one JSON line per finished run
 /// to <c>--out</c>. Each fine-tune run is a child process (a native crash loses one run) and a restarted study skips
-/// the runs already in the file. <c>--report FILE</c> turns a results file into the tables and plots of docs/istar.md.
+/// the runs already in the file. <c>--report FILE</c> turns a results file into the tables and plots of a run log in docs/runs/ (verdicts summarised in docs/istar.md).
 /// </summary>
 internal static class IStarStudy
 {

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace MlNetIso.Benchmarks.IStar.Study;
 
 /// <summary>
-/// Turns a study results file into the markdown tables of docs/istar.md (printed) and its plots (PNG files):
+/// Turns a study results file into the markdown tables of a study run log (docs/runs/, e.g. 2026-12-01-istar-minilm-study.md; printed) and its plots (PNG files):
 /// accuracy mean ± sd per λ, the paired difference with λ = 0 across seeds (mean, 95 % t interval, sign count),
 /// IsoScore / IsoScore* of the regularised points, the sentence embeddings' IsoScore, TwoNN dimensions, run times,
 /// and per dataset the Spearman correlations the paper's claim is about.
