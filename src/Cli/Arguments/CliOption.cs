@@ -38,6 +38,28 @@ internal static class CliOption
     /// <summary>The description followed by <c>[default: text]</c>, as help prints constant defaults.</summary>
     private static string WithDefault(string description, string defaultText) => $"{description} [default: {defaultText}]";
 
+    /// <summary>
+    /// <c>--threads</c>: TorchSharp's intra-op threads for I-STAR training, unset for the library's measured default,
+    /// else an integer in [1, 4096].
+    /// </summary>
+    public static Option<int?> TorchThreads()
+    {
+        var option = Optional<int?>("--threads", "TorchSharp threads for training.", "the library's measured default (1; see docs/benchmarks.md)");
+        option.Validators.Add(r =>
+        {
+            try
+            {
+                if (r.GetValueOrDefault<int?>() is { } n && (n < 1 || n > 4096)) r.AddError($"--threads must be an integer in [1, 4096], got {n}.");
+            }
+            catch (InvalidOperationException)
+            {
+                // the parse error says what is wrong
+            }
+        });
+        option.HelpName = "n";
+        return option;
+    }
+
     /// <summary>Adds a check that an integer option lies in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static Option<int> InRange(this Option<int> option, int min, int max)
     {

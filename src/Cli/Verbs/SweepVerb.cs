@@ -23,12 +23,8 @@ internal sealed class SweepVerb : Verb
 {
     private const int DefaultLimit = 1000;
     private static readonly double[] DefaultLambdas = [-1, -0.5, 0, 0.5, 1];
-    private readonly TextInputArguments _input = new(TextSource.SampleSentences,
-        "the bundled Rotten Tomatoes snippets, 5,331 positive and 5,331 negative (labels pos/neg)", DefaultLimit,
-        "The rows are shuffled (--seed) first, so the limit takes a random subset; sweep time grows with rows × candidates × folds.");
-    private readonly Option<string?> _label = CliOption.Optional<string>("--label", "The label column of a .csv/.tsv --input (required with --input).", "pos/neg of the bundled sample");
-    private readonly Option<string?> _positive = CliOption.Optional<string>("--positive",
-        "Sweep a binary classifier: this label value against all others.", "none (multiclass)");
+    private readonly LabelledInputArguments _data = new(DefaultLimit, "sweep time grows with rows × candidates × folds",
+        "Sweep a binary classifier: this label value against all others.");
     private readonly EncoderArguments _encoder = new();
     private readonly Option<string[]> _lambdas = CliOption.List("--lambdas",
         "λ values to try (each in the option's range [-5, 5]); a random or latin-hypercube sweep draws among them.",
@@ -43,28 +39,13 @@ internal sealed class SweepVerb : Verb
     private readonly Option<int> _epochs = CliOption.Create("--epochs", "Passes over the training folds per fit.", 5).InRange(1, 10_000);
     private readonly Option<int> _hidden = CliOption.Create("--hidden", "Width of the classifier's hidden layer (the representation I-STAR shapes).", 64).InRange(1, 65_536);
     private readonly Option<int> _seed = CliOption.Create("--seed", "Seed of the shuffle, the folds, the random candidates and the weights.", 0);
-    private readonly Option<int?> _threads = CliOption.Optional<int?>("--threads", "TorchSharp threads for training.",
-        "the library's measured default (1; see docs/benchmarks.md)");
+    private readonly Option<int?> _threads = CliOption.TorchThreads();
     private readonly Option<string?> _output = CliOption.Optional<string>("--output",
         "Also write the candidate table (values, mean, sd, each fold's accuracy) as CSV.", "none (table printed only)");
 
     public SweepVerb()
     {
         _strategy.AcceptOnlyFromAmong("grid", "random", "latin-hypercube");
-        _threads.Validators.Add(r =>
-        {
-            try
-            {
-                if (r.GetValueOrDefault<int?>() is { } n && (n < 1 || n > 4096)) r.AddError($"--threads must be an integer in [1, 4096], got {n}.");
-            }
-            catch (InvalidOperationException)
-            {
-                // the parse error says what is wrong
-            }
-        });
-        _threads.HelpName = "n";
-        _label.HelpName = "name";
-        _positive.HelpName = "label";
         _lambdas.HelpName = "values";
         _zetas.HelpName = "values";
         _output.HelpName = "file";
@@ -77,19 +58,14 @@ internal sealed class SweepVerb : Verb
         "Train the final model with the best values: mlnetiso train --lambda L --zeta Z.";
     public override int Order => 60;
     public override IEnumerable<Option> Options =>
-        [.. _input.All, _label, _positive, .. _encoder.All, _lambdas, _zetas, _strategy, _candidates, _folds, _epochs, _hidden, _seed, _threads, _output];
+        [.. _data.All, .. _encoder.All, _lambdas, _zetas, _strategy, _candidates, _folds, _epochs, _hidden, _seed, _threads, _output];
 
     public override int Run(ParseResult parse, VerbContext context)
     {
         var output = parse.GetValue(_output);
-        var positive = parse.GetValue(_positive);
+        var positive = parse.GetValue(_data.Positive);
         var seed = parse.GetValue(_seed);
-        var labelColumn = parse.GetValue(_label);
-        var inputGiven = parse.GetValue(_input.Input) is not null;
-        if (inputGiven && labelColumn is null)
-            throw new CliUsageException("--label NAME is required with --input (the column holding each row's class).");
-        if (!inputGiven && (labelColumn is not null || parse.GetValue(_input.Column) is not null))
-            throw new CliUsageException("--column and --label need --input (a .csv or .tsv file with a header row).");
+        _data.CheckUsage(parse);
         var strategy = parse.GetValue(_strategy) switch
         {
             "random" => IStarSweepStrategy.Random,
@@ -103,8 +79,7 @@ internal sealed class SweepVerb : Verb
         else if (strategy == IStarSweepStrategy.Grid) values[nameof(IStarOptions.Zeta)] = [0.2];
         if (output is not null) OutputPaths.EnsureWritableFile(output, "--output"); // before the sweep: a typo must not cost it
 
-        var rows = LabelledRows.Load(_input, parse, labelColumn, seed, context);
-        LabelledRows.CheckPositive(rows, positive);
+        var rows = _data.Load(parse, seed, context);
         var folds = parse.GetValue(_folds);
         var smallest = rows.GroupBy(r => positive is null ? r.Label : (r.Label == positive).ToString()).Min(g => g.Count());
         if (smallest < folds)

@@ -20,12 +20,8 @@ namespace MlNetIso.Cli.Verbs;
 internal sealed partial class TrainVerb : Verb
 {
     private const int DefaultLimit = 2000;
-    private readonly TextInputArguments _input = new(TextSource.SampleSentences,
-        "the bundled Rotten Tomatoes snippets, 5,331 positive and 5,331 negative (labels pos/neg)", DefaultLimit,
-        "The rows are shuffled (--seed) first, so the limit takes a random subset; training time grows with it.");
-    private readonly Option<string?> _label = CliOption.Optional<string>("--label", "The label column of a .csv/.tsv --input (required with --input).", "pos/neg of the bundled sample");
-    private readonly Option<string?> _positive = CliOption.Optional<string>("--positive",
-        "Train a binary classifier: this label value against all others (ML.NET's binary Score/Probability/PredictedLabel columns).", "none (multiclass)");
+    private readonly LabelledInputArguments _data = new(DefaultLimit, "training time grows with it",
+        "Train a binary classifier: this label value against all others (ML.NET's binary Score/Probability/PredictedLabel columns).");
     private readonly EncoderArguments _encoder = new();
     private readonly Option<double> _lambda = CliOption.Create("--lambda", "λ of the I-STAR penalty λ·(1 − IsoScore*): < 0 makes the representation less isotropic, > 0 more.", -1.0).InRange(-1000, 1000);
     private readonly Option<double> _zeta = CliOption.Create("--zeta", "ζ, the shrinkage of the batch covariance towards the stored bank in IsoScore*.", 0.2).InRange(0, 1);
@@ -33,26 +29,11 @@ internal sealed partial class TrainVerb : Verb
     private readonly Option<int> _hidden = CliOption.Create("--hidden", "Width of the classifier's hidden layer (the representation I-STAR shapes).", 64).InRange(1, 65_536);
     private readonly Option<double> _testFraction = CliOption.Create("--test-fraction", "Share of the rows held out for the test metrics.", 0.2).InRange(0.01, 0.99);
     private readonly Option<int> _seed = CliOption.Create("--seed", "Seed of the shuffle, the train/test split and the weights.", 0);
-    private readonly Option<int?> _threads = CliOption.Optional<int?>("--threads", "TorchSharp threads for training.",
-        "the library's measured default (1; see docs/benchmarks.md)");
+    private readonly Option<int?> _threads = CliOption.TorchThreads();
     private readonly Option<string> _output = CliOption.Create("--output", "The model package to write (load it with LoadPackaged).", Path.Combine("out", "istar-model.zip"));
 
     public TrainVerb()
     {
-        _threads.Validators.Add(r =>
-        {
-            try
-            {
-                if (r.GetValueOrDefault<int?>() is { } n && (n < 1 || n > 4096)) r.AddError($"--threads must be an integer in [1, 4096], got {n}.");
-            }
-            catch (InvalidOperationException)
-            {
-                // the parse error says what is wrong
-            }
-        });
-        _threads.HelpName = "n";
-        _label.HelpName = "name";
-        _positive.HelpName = "label";
         _output.HelpName = "file";
     }
 
@@ -60,23 +41,17 @@ internal sealed partial class TrainVerb : Verb
     public override string Summary => "Train an I-STAR classifier (head-only) on a labelled file, print test metrics and isotropy, save the pipeline.";
     public override int Order => 50;
     public override IEnumerable<Option> Options =>
-        [.. _input.All, _label, _positive, .. _encoder.All, _lambda, _zeta, _epochs, _hidden, _testFraction, _seed, _threads, _output];
+        [.. _data.All, .. _encoder.All, _lambda, _zeta, _epochs, _hidden, _testFraction, _seed, _threads, _output];
 
     public override int Run(ParseResult parse, VerbContext context)
     {
         var output = parse.GetValue(_output)!;
-        var positive = parse.GetValue(_positive);
+        var positive = parse.GetValue(_data.Positive);
         var seed = parse.GetValue(_seed);
-        var labelColumn = parse.GetValue(_label);
-        var inputGiven = parse.GetValue(_input.Input) is not null;
-        if (inputGiven && labelColumn is null)
-            throw new CliUsageException("--label NAME is required with --input (the column holding each row's class).");
-        if (!inputGiven && (labelColumn is not null || parse.GetValue(_input.Column) is not null))
-            throw new CliUsageException("--column and --label need --input (a .csv or .tsv file with a header row).");
+        _data.CheckUsage(parse);
         OutputPaths.EnsureWritableFile(output, "--output"); // before any training: a typo must not cost the run
 
-        var rows = LabelledRows.Load(_input, parse, labelColumn, seed, context);
-        LabelledRows.CheckPositive(rows, positive);
+        var rows = _data.Load(parse, seed, context);
         var model = _encoder.Models(parse)[0];
         var temperature = _encoder.Temperatures(parse)[0];
         var encoder = _encoder.For(parse, model, temperature, context);
