@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetIso.Cli.Arguments;
 using MlNetIso.Cli.IO;
 using MlNetIso.Cli.Rendering;
 using MlNetIso.Geometry;
 using MlNetIso.Onnx.IO;
 using MlNetIso.Onnx.Weights;
+using MlNetIso.Trainers.IStar;
 using MlNetIso.Transforms.Encoders;
 using Spectre.Console;
 
@@ -24,7 +27,7 @@ internal sealed class SpectrumVerb : Verb
     public const string CsvFile = "spectrum.csv", PlotFile = "spectrum.png", LayerPlotFile = "spectrum-layers.png";
 
     private readonly Option<string> _model = CliOption.Create("--model",
-        "The model: a built-in encoder name, an encoder folder, a model.onnx file or a .safetensors file.", ModelReference.Default);
+        "The model: a built-in encoder name, an encoder folder, a model.onnx file, a .safetensors file or an I-STAR package (.zip from train / SavePackaged).", ModelReference.Default);
     private readonly Option<string?> _tensor = CliOption.Optional<string>("--tensor",
         "Only this matrix: an initializer name (onnx::MatMul_1234) or a parameter name (encoder.layer.0.attention.self.query.weight).",
         "every 2-D weight matrix");
@@ -147,9 +150,10 @@ internal sealed class SpectrumVerb : Verb
         return ExitCodes.Ok;
     }
 
-    /// <summary>The matrices of an ONNX model (built-in name, folder or file) or of a safetensors file.</summary>
+    /// <summary>The matrices of an ONNX model (built-in name, folder or file), a safetensors file or an I-STAR package.</summary>
     private static (string Source, List<Entry> Entries) Open(string model)
     {
+        if (model.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) return OpenIStarPackage(model);
         if (model.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
         {
             if (!File.Exists(model)) throw new FileNotFoundException($"Safetensors file '{model}' does not exist.", model);
@@ -176,6 +180,39 @@ internal sealed class SpectrumVerb : Verb
             .Select(m => new Entry(m.ParameterName, m.InitializerName, m.Rows, m.Columns, string.Join(", ", m.Consumers), () => weights.ReadValues(m)))
             .ToList());
     }
+
+    /// <summary>The weight matrices of the I-STAR classifier inside a package written by SavePackaged (or <c>train</c>).</summary>
+    private static (string Source, List<Entry> Entries) OpenIStarPackage(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model package '{path}' does not exist.", path);
+        ITransformer loaded;
+        try
+        {
+            loaded = new MLContext(seed: 0).Model.LoadPackaged(path, out _);
+        }
+        catch (InvalidDataException x)
+        {
+            throw new CliInputException(x.Message, x);
+        }
+        try
+        {
+            var istar = FindIStar(loaded)
+                ?? throw new CliInputException($"'{DisplayPath.Of(path)}' holds no I-STAR model; spectrum reads the classifier's weight matrices from an I-STAR package.");
+            return (DisplayPath.Of(path), istar.Model.GetWeightMatrices()
+                .Select(m => new Entry(m.Name, m.Name, m.Rows, m.Columns, "", () => m.Values)).ToList());
+        }
+        finally
+        {
+            (loaded as IDisposable)?.Dispose();
+        }
+    }
+
+    private static ISingleFeaturePredictionTransformer<IStarModelParameters>? FindIStar(ITransformer transformer) => transformer switch
+    {
+        ISingleFeaturePredictionTransformer<IStarModelParameters> istar => istar,
+        IEnumerable<ITransformer> chain => chain.Select(FindIStar).FirstOrDefault(t => t is not null),
+        _ => null,
+    };
 
     private static void Show(IReadOnlyList<(Entry Entry, SingularSpectrum Spectrum)> measured, double tolerance, VerbContext context)
     {

@@ -11,8 +11,11 @@ namespace MlNetIso.Trainers.IStar;
 /// </summary>
 public sealed class IStarModelParameters
 {
+    private readonly ClassifierNetwork network;
+
     internal IStarModelParameters(IStarModelSpec spec, ClassifierNetwork network)
     {
+        this.network = network;
         IsBinary = spec.Task == IStarTask.Binary.Name;
         IsFineTuned = spec.Mode == IStarMode.FineTune;
         InputColumnName = spec.InputColumnName;
@@ -45,4 +48,24 @@ public sealed class IStarModelParameters
 
     /// <summary>The IsoScore* shrinkage ζ the model was trained (and measures its isotropy) with.</summary>
     public double Zeta { get; }
+
+    /// <summary>
+    /// The network's 2-D weight matrices, copied out in PyTorch's layout [out, in], row-major: the head's as
+    /// <c>head.&lt;parameter&gt;</c> (head-only: <c>head.hidden.weight</c> W₁ and <c>head.output.weight</c> W₂; fine-tune:
+    /// <c>head.head.weight</c>), a fine-tuned encoder's under their own names (<c>encoder.…</c>). They are what the
+    /// singular-spectrum diagnostics read (<c>mlnetiso spectrum --model model.zip</c>; docs/geometry.md) to ask whether a
+    /// less isotropic representation comes with a more degenerate head spectrum (the softmax bottleneck, Godey et al.).
+    /// </summary>
+    public IReadOnlyList<IStarWeightMatrix> GetWeightMatrices()
+    {
+        var matrices = new List<IStarWeightMatrix>();
+        foreach (var (name, parameter) in network.named_parameters())
+        {
+            if (parameter.dim() != 2) continue;
+            using var values = parameter.detach().cpu().to_type(TorchSharp.torch.ScalarType.Float32).contiguous();
+            matrices.Add(new IStarWeightMatrix(name.StartsWith("encoder.", StringComparison.Ordinal) ? name : "head." + name,
+                checked((int)parameter.shape[0]), checked((int)parameter.shape[1]), values.data<float>().ToArray()));
+        }
+        return matrices;
+    }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using MlNetIso.Geometry;
+using Microsoft.ML;
 using MlNetIso.Onnx.Weights;
+using MlNetIso.Trainers.IStar;
 
 namespace MlNetIso.Cli.Tests.Verbs;
 
@@ -10,6 +12,52 @@ public class SpectrumVerbTests
 
     private static double Col(string[][] csv, string[] row, string column) =>
         double.Parse(row[Array.IndexOf(csv[0], column)], CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void IStarPackage_HeadMatrices_MatchTheModelsOwnWeights()
+    {
+        var dir = CliRunner.NewTempDir();
+        var package = Path.Combine(dir, "istar.zip");
+        var train = CliRunner.Run("train", "--model", CliRunner.DemoModel, "--limit", "200", "--epochs", "1", "--hidden", "16", "--output", package);
+        Assert.True(train.ExitCode == ExitCodes.Ok, train.ToString());
+        var outDir = Path.Combine(dir, "out");
+        var r = CliRunner.Run("spectrum", "--model", package, "--no-plot", "--out", outDir);
+        Assert.True(r.ExitCode == ExitCodes.Ok, r.ToString());
+
+        var csv = ReadCsv(Path.Combine(outDir, "spectrum.csv"));
+        Assert.Equal(["head.hidden.weight", "head.output.weight"], csv.Skip(1).Select(l => l[0]).Order(StringComparer.Ordinal));
+        var model = new MLContext(seed: 0).Model.LoadPackaged(package, out _);
+        var istar = ((IEnumerable<ITransformer>)model).OfType<IStarTransformer>().Single();
+        foreach (var m in istar.Model.GetWeightMatrices())
+        {
+            var row = csv.Single(l => l[0] == m.Name);
+            Assert.Equal([m.Rows.ToString(CultureInfo.InvariantCulture), m.Columns.ToString(CultureInfo.InvariantCulture), "Head"],
+                [row[Array.IndexOf(csv[0], "rows")], row[Array.IndexOf(csv[0], "columns")], row[Array.IndexOf(csv[0], "role")]]);
+            var direct = SingularSpectrum.Measure(m.Values, m.Rows, m.Columns);
+            Assert.Equal(direct.SingularValues[0], Col(csv, row, "sigma_max"), 1e-9 * direct.SingularValues[0]);
+            Assert.Equal(direct.StableRank, Col(csv, row, "stable_rank"), 1e-7);
+        }
+        Assert.Equal((16, 128), istar.Model.GetWeightMatrices().Where(m => m.Name == "head.hidden.weight").Select(m => (m.Rows, m.Columns)).Single());
+    }
+
+    [Fact]
+    public void PackageWithoutIStar_IsAnInputError()
+    {
+        var dir = CliRunner.NewTempDir();
+        var package = Path.Combine(dir, "embed-only.zip");
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "a film" } });
+        var pipeline = ml.Transforms.Text.ApplyTempScaleEmbedding("Embedding", CliRunner.DemoModel, inputColumnName: "Text");
+        ml.Model.SavePackaged(pipeline.Fit(data), data.Schema, package);
+        var r = CliRunner.Run("spectrum", "--model", package, "--no-plot", "--out", Path.Combine(dir, "out"));
+        Assert.True(r.ExitCode == ExitCodes.InputData, r.ToString());
+        Assert.Contains("holds no I-STAR model", r.Error);
+    }
+
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+    }
 
     [Fact]
     public void DemoEncoder_EveryMatrix_MatchesTheSpectrumComputedDirectly()
