@@ -39,7 +39,7 @@ internal sealed class ReportVerb : Verb
 
     public override string Name => "report";
     public override string Summary => "Geometry report (IsoScore and every isotropy measure, with readings) of embedded texts or vector files; compares several side by side.";
-    public override string? Details => "Default: the bundled demo encoder on the bundled sample sentences.";
+    public override string? Details => "Default: all-MiniLM-L6-v2 on the bundled sample sentences (--model mlnetiso-mini for the small demo encoder).";
     public override int Order => 10;
     public override IEnumerable<Option> Options => [_vectors, .. _input.All, .. _encoder.All, _idColumn, _sample, _seed, _out];
 
