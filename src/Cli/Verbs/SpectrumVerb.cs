@@ -166,16 +166,7 @@ internal sealed class SpectrumVerb : Verb
         var folder = EncoderFolder.Open(ModelReference.Resolve(model));
         if (!File.Exists(folder.ModelPath))
             throw new FileNotFoundException($"Model '{ModelReference.Display(model)}' has no {Path.GetFileName(folder.ModelPath)}.", folder.ModelPath);
-        OnnxWeightMatrices weights;
-        try
-        {
-            weights = OnnxWeightMatrices.Open(folder.ModelPath);
-        }
-        catch (InvalidDataException x)
-        {
-            // Its inner protobuf exception is an IOException, which would read as a file-system error (exit 3).
-            throw new CliInputException(x.Message, x);
-        }
+        var weights = OnnxWeightMatrices.Open(folder.ModelPath); // a corrupt file: InvalidDataException naming it, exit code 2
         return (DisplayPath.Of(folder.ModelPath), weights.Matrices
             .Select(m => new Entry(m.ParameterName, m.InitializerName, m.Rows, m.Columns, string.Join(", ", m.Consumers), () => weights.ReadValues(m)))
             .ToList());
@@ -185,15 +176,7 @@ internal sealed class SpectrumVerb : Verb
     private static (string Source, List<Entry> Entries) OpenIStarPackage(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model package '{path}' does not exist.", path);
-        ITransformer loaded;
-        try
-        {
-            loaded = new MLContext(seed: 0).Model.LoadPackaged(path, out _);
-        }
-        catch (InvalidDataException x)
-        {
-            throw new CliInputException(x.Message, x);
-        }
+        var loaded = new MLContext(seed: 0).Model.LoadPackaged(path, out _); // a corrupt package: InvalidDataException, exit code 2
         try
         {
             var istar = FindIStar(loaded)
