@@ -25,6 +25,7 @@ internal static class Program
         ["peak"] = ("Machine peak: core clock, register-only FMA loop, theoretical FMA peak, OpenBLAS float32/float64 GEMM at 1 and 2 threads (options: --python <exe>, --no-python)",
             PeakSuite.Run),
         ["istar-step"] = ("I-STAR training step time, λ ≠ 0 vs λ = 0, head-only and fine-tune (options: --quick, --threads n)", IStarStepBenchmark.Run),
+        ["istar-vs-torch"] = ("I-STAR fine-tune step vs PyTorch 1.13 on OpenBLAS (AVX-512 kernels), same network, batch, loss and AdamW, at 1 and 2 threads, with the step's phases and the dense products of its shapes on both sides (options: --threads 1,2, --rounds N, --steps N, --quick, --python <exe>, --no-python)", IStarTorchComparison.Run),
         ["istar-threads"] = ("I-STAR Fit time with 1, 2 and libtorch's default TorchSharp threads, head-only (3,000 rows) and fine-tune (options: --rounds N, --quick)", IStarThreadsBenchmark.Run),
         ["istar-scoring"] = ("I-STAR scoring: Transform in blocks of 64 rows vs row by row, head-only and fine-tune (options: --quick)", IStarScoringBenchmark.Run),
         ["encoder"] = ("Real-encoder throughput (all-MiniLM-L6-v2): transform vs raw ONNX Runtime vs PyTorch on OpenBLAS, τ=0.8 vs τ=1, int8 vs float32 and its accuracy, ONNX Runtime fusions, threads, memory over 100k texts (options: --model <name|dir>, --threads N, --reps N, --only memory,peak,throughput,torch,fusions,threads,int8, --quick, --python <exe>, --no-python, --data <dir>)",

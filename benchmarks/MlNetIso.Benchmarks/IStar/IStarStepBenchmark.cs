@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetIso.Onnx.Bert;
-using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Trainers.IStar.Inputs;
 using MlNetIso.Trainers.IStar.Model;
@@ -39,18 +37,10 @@ internal static class IStarStepBenchmark
             // Head-only steps take well under a millisecond: longer blocks average out the garbage collections.
             Measure($"head-only", $"d 384 → hidden {hidden}, batch 32", net, new IStarBatch { Features = features }, channel, rounds, 10 * steps);
         }
-        var config = new BertConfig
-        {
-            VocabSize = 8000, HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 512, MaxPositionEmbeddings = 512,
-        };
         foreach (var layers in new[] { IStarLayers.All, IStarLayers.Last })
         {
-            using var g = new Generator(2);
-            using var net = new FineTuneNetwork(new BertEncoder(config), 2, layers, excludePadding: true, g);
-            var ids = randint(5, 8000, [32, 32], dtype: ScalarType.Int64, generator: g);
-            var mask = ones([32, 32], dtype: ScalarType.Int64);
-            mask[TensorIndex.Slice(0, 16), TensorIndex.Slice(20, 32)] = zeros([16, 12], dtype: ScalarType.Int64);
-            Measure("fine-tune", $"BERT 2×128, batch 32 × 32 tokens, layers {layers}", net, new IStarBatch { TokenIds = ids, AttentionMask = mask }, channel, rounds, steps);
+            using var fixture = new FineTuneStepFixture(layers);
+            Measure("fine-tune", $"{FineTuneStepFixture.Shape}, layers {layers}", fixture.Network, fixture.Batch, channel, rounds, steps);
         }
         return 0;
     }
@@ -105,7 +95,7 @@ internal static class IStarStepBenchmark
         _ = score.ToDouble();
     }
 
-    private static double Time(Action step, int steps)
+    internal static double Time(Action step, int steps)
     {
         // Each block starts from a collected heap, so it pays for its own garbage (tensor wrappers, Scalars and their
         // finalisers) and not for the previous variant's.
@@ -117,7 +107,7 @@ internal static class IStarStepBenchmark
         return sw.Elapsed.TotalMilliseconds / steps;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted[sorted.Length / 2];

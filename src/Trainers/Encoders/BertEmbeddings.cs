@@ -16,17 +16,17 @@ internal sealed class BertEmbeddings : nn.Module
     [ComponentName(Name = "position_embeddings")] private readonly Embedding _position;
     [ComponentName(Name = "token_type_embeddings")] private readonly Embedding _tokenType;
     [ComponentName(Name = "LayerNorm")] private readonly LayerNorm _layerNorm;
-    [ComponentName(Name = "dropout")] private readonly Dropout _dropout;
+    [ComponentName(Name = "dropout")] private readonly SeededDropout _dropout;
     private readonly int _maxPositions;
 
-    public BertEmbeddings(BertConfig config) : base("embeddings")
+    public BertEmbeddings(BertConfig config, DropoutStream dropout) : base("embeddings")
     {
         _maxPositions = config.MaxPositionEmbeddings;
         _word = nn.Embedding(config.VocabSize, config.HiddenSize);
         _position = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
         _tokenType = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
         _layerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        _dropout = nn.Dropout(config.HiddenDropoutProb);
+        _dropout = new SeededDropout(config.HiddenDropoutProb, dropout);
         RegisterComponents();
     }
 
@@ -46,6 +46,6 @@ internal sealed class BertEmbeddings : nn.Module
         using var types = _tokenType.forward(tokenTypeIds);
         using var sum = words + pos + types;
         using var normed = _layerNorm.forward(sum);
-        return _dropout.forward(normed);
+        return _dropout.Forward(normed);
     }
 }

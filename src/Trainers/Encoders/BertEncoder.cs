@@ -25,11 +25,17 @@ internal sealed class BertEncoder : nn.Module
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
-        _embeddings = new BertEmbeddings(config);
-        _encoder = new LayerStack(config);
+        _embeddings = new BertEmbeddings(config, Dropout);
+        _encoder = new LayerStack(config, Dropout);
         RegisterComponents();
         ResetParameters();
     }
+
+    /// <summary>
+    /// The random stream of every dropout layer of this encoder (seed 0 until <see cref="DropoutStream.Reseed"/>):
+    /// seeding it makes training with dropout reproducible.
+    /// </summary>
+    public DropoutStream Dropout { get; } = new();
 
     /// <summary>The shape this encoder was built from.</summary>
     public BertConfig Config { get; }
@@ -100,9 +106,9 @@ internal sealed class BertEncoder : nn.Module
     {
         [ComponentName(Name = "layer")] private readonly ModuleList<BertLayer> _layers;
 
-        public LayerStack(BertConfig config) : base("encoder")
+        public LayerStack(BertConfig config, DropoutStream dropout) : base("encoder")
         {
-            _layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config)).ToArray());
+            _layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config, dropout)).ToArray());
             RegisterComponents();
         }
 

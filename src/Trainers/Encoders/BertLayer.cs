@@ -17,13 +17,13 @@ internal sealed class BertLayer : nn.Module
     [ComponentName(Name = "intermediate")] private readonly IntermediateBlock _intermediate;
     [ComponentName(Name = "output")] private readonly DenseAddNorm _output;
 
-    public BertLayer(BertConfig config) : base("layer")
+    public BertLayer(BertConfig config, DropoutStream dropout) : base("layer")
     {
         if (config.HiddenAct != "gelu")
             throw new ArgumentException($"hidden_act '{config.HiddenAct}' is not supported (only exact 'gelu').", nameof(config));
-        _attention = new AttentionBlock(config);
+        _attention = new AttentionBlock(config, dropout);
         _intermediate = new IntermediateBlock(config);
-        _output = new DenseAddNorm(config.IntermediateSize, config.HiddenSize, config);
+        _output = new DenseAddNorm(config.IntermediateSize, config.HiddenSize, config, dropout);
         RegisterComponents();
     }
 
@@ -41,10 +41,10 @@ internal sealed class BertLayer : nn.Module
         [ComponentName(Name = "self")] private readonly BertSelfAttention _self;
         [ComponentName(Name = "output")] private readonly DenseAddNorm _output;
 
-        public AttentionBlock(BertConfig config) : base("attention")
+        public AttentionBlock(BertConfig config, DropoutStream dropout) : base("attention")
         {
-            _self = new BertSelfAttention(config);
-            _output = new DenseAddNorm(config.HiddenSize, config.HiddenSize, config);
+            _self = new BertSelfAttention(config, dropout);
+            _output = new DenseAddNorm(config.HiddenSize, config.HiddenSize, config, dropout);
             RegisterComponents();
         }
 
@@ -78,20 +78,20 @@ internal sealed class BertLayer : nn.Module
     {
         [ComponentName(Name = "dense")] private readonly Linear _dense;
         [ComponentName(Name = "LayerNorm")] private readonly LayerNorm _layerNorm;
-        [ComponentName(Name = "dropout")] private readonly Dropout _dropout;
+        [ComponentName(Name = "dropout")] private readonly SeededDropout _dropout;
 
-        public DenseAddNorm(int inputSize, int outputSize, BertConfig config) : base("output")
+        public DenseAddNorm(int inputSize, int outputSize, BertConfig config, DropoutStream dropout) : base("output")
         {
             _dense = nn.Linear(inputSize, outputSize);
             _layerNorm = nn.LayerNorm(outputSize, config.LayerNormEps);
-            _dropout = nn.Dropout(config.HiddenDropoutProb);
+            _dropout = new SeededDropout(config.HiddenDropoutProb, dropout);
             RegisterComponents();
         }
 
         public Tensor Forward(Tensor x, Tensor residual)
         {
             using var projected = _dense.forward(x);
-            using var dropped = _dropout.forward(projected);
+            using var dropped = _dropout.Forward(projected);
             using var sum = dropped + residual;
             return _layerNorm.forward(sum);
         }

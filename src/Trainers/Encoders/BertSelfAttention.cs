@@ -18,18 +18,18 @@ internal sealed class BertSelfAttention : nn.Module
     [ComponentName(Name = "query")] private readonly Linear _query;
     [ComponentName(Name = "key")] private readonly Linear _key;
     [ComponentName(Name = "value")] private readonly Linear _value;
-    [ComponentName(Name = "dropout")] private readonly Dropout _dropout;
+    [ComponentName(Name = "dropout")] private readonly SeededDropout _dropout;
     private readonly int _heads;
     private readonly int _headSize;
 
-    public BertSelfAttention(BertConfig config) : base("self")
+    public BertSelfAttention(BertConfig config, DropoutStream dropout) : base("self")
     {
         _heads = config.NumAttentionHeads;
         _headSize = config.HeadSize;
         _query = nn.Linear(config.HiddenSize, config.HiddenSize);
         _key = nn.Linear(config.HiddenSize, config.HiddenSize);
         _value = nn.Linear(config.HiddenSize, config.HiddenSize);
-        _dropout = nn.Dropout(config.AttentionProbsDropoutProb);
+        _dropout = new SeededDropout(config.AttentionProbsDropoutProb, dropout);
         RegisterComponents();
     }
 
@@ -46,7 +46,7 @@ internal sealed class BertSelfAttention : nn.Module
         // An explicit, kept-alive Scalar: an implicit number→Scalar temporary can be finalised while libtorch still reads it.
         using var divisor = (Math.Sqrt(_headSize) * temperature).ToScalar();
         var scores = matmul(q, k.transpose(-1, -2)).div_(divisor).add_(additiveMask);
-        var probs = _dropout.forward(nn.functional.softmax(scores, -1));
+        var probs = _dropout.Forward(nn.functional.softmax(scores, -1));
         var context = matmul(probs, v).permute(0, 2, 1, 3).reshape(batch, length, _heads * _headSize);
         return context.MoveToOuterDisposeScope();
     }

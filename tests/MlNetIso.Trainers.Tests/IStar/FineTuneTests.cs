@@ -95,6 +95,27 @@ public class FineTuneTests
         istar.Dispose();
     }
 
+    /// <summary>Fine-tuning trains with dropout (0.1, BERT's); its masks follow the seed, so a fixed seed gives the same weights.</summary>
+    [Fact]
+    public void FineTune_IsDeterministicForAFixedSeed_DropoutIncluded()
+    {
+        var encoderFolder = TinyEncoderFolder();
+        var ml = new MLContext(1);
+        var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(Reviews(24, 2)))
+            .Transform(ml.Data.LoadFromEnumerable(Reviews(24, 2)));
+        float[] Weights(int seed)
+        {
+            var options = Options(encoderFolder);
+            options.Seed = seed;
+            options.Epochs = 1;
+            using var model = ml.MulticlassClassification.Trainers.IStar(options).Fit(data);
+            return model.Network.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+        }
+        var a = Weights(5);
+        Assert.Equal(a, Weights(5));
+        Assert.NotEqual(a, Weights(6));
+    }
+
     [Fact]
     public void FineTune_PointsExcludePaddingAndFollowTheLayerOption()
     {

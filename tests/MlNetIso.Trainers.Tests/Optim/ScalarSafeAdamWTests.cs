@@ -6,14 +6,19 @@ namespace MlNetIso.Trainers.Tests.Optim;
 
 public class ScalarSafeAdamWTests
 {
-    /// <summary>Two copies of the same parameters, one updated by TorchSharp's AdamW and one by ours, see the same gradients.</summary>
+    /// <summary>
+    /// Two copies of the same parameters, one updated by TorchSharp's AdamW and one by ours (the fused single-pass
+    /// update), see the same gradients and stay equal to float32 rounding (1e-6 relative) over six steps — on short
+    /// tensors, on SIMD lanes, and where ours splits a tensor across threads.
+    /// </summary>
     [Theory]
     [InlineData(1e-2, 0.0)]
     [InlineData(3e-3, 0.05)]
-    public void Updates_EqualTorchSharpsAdamW_BitForBit(double learningRate, double weightDecay)
+    public void Updates_EqualTorchSharpsAdamW_ToFloat32Rounding(double learningRate, double weightDecay)
     {
         using var g = new Generator(11);
-        var shapes = new long[][] { [4, 3], [3], [2, 5] };
+        // Short shapes take the scalar tail of the fused update, [37, 41] its SIMD lanes, [300, 250] its parallel chunks.
+        var shapes = new long[][] { [4, 3], [3], [2, 5], [37, 41], [300, 250] };
         var initial = shapes.Select(s => randn(s, generator: g)).ToArray();
         var theirs = initial.Select(t => new Parameter(t.clone())).ToArray();
         var ours = initial.Select(t => new Parameter(t.clone())).ToArray();
@@ -35,7 +40,14 @@ public class ScalarSafeAdamWTests
             reference.step();
             optimizer.Step();
             for (int i = 0; i < shapes.Length; i++)
-                Assert.Equal(theirs[i].data<float>().ToArray(), ours[i].data<float>().ToArray());
+            {
+                var expected = theirs[i].data<float>().ToArray();
+                var actual = ours[i].data<float>().ToArray();
+                // libtorch's kernels round some products differently (fused or not): a few elements differ by an ulp or two.
+                for (int j = 0; j < expected.Length; j++)
+                    Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-6 * Math.Abs(expected[j]) + 1e-8,
+                        $"step {step}, shape {i}, element {j}: {actual[j]:R} vs TorchSharp's {expected[j]:R}");
+            }
         }
         Assert.NotEqual(initial[0].data<float>().ToArray(), ours[0].data<float>().ToArray());
     }

@@ -29,6 +29,9 @@ internal sealed class FineTuneNetwork : ClassifierNetwork
         head = nn.Linear(encoder.Config.HiddenSize, classCount);
         RegisterComponents();
         LinearInit.Reset(head, generator);
+        // The dropout masks of training follow the same seed (drawn after the head, so the head's weights do not change).
+        using var dropoutSeed = randint(0, long.MaxValue, [1], dtype: ScalarType.Int64, generator: generator);
+        encoder.Dropout.Reseed((ulong)dropoutSeed.item<long>());
     }
 
     /// <summary>The encoder being fine-tuned.</summary>

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using MlNetIso.Benchmarks.Python;
+using MlNetIso.Trainers.IStar;
+using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Trainers.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Benchmarks.IStar;
+
+/// <summary>
+/// The I-STAR fine-tune step against PyTorch 1.13 on the same network, batch, loss and optimiser
+/// (<see cref="FineTuneStepFixture"/>; <c>benchmarks/python/istar_step_reference.py</c>), at each thread count, in one
+/// run: ours (TorchSharp 0.107 / libtorch 2.10) before and after the reference, the reference in every thread
+/// configuration on OpenBLAS with its AVX-512 kernels (the fastest one is the fair baseline), the phases of our step
+/// (forward, backward, optimiser), and the dense products of the step's shapes on both sides (libtorch's GEMM against
+/// OpenBLAS's), which is what separates the two.
+/// </summary>
+internal static class IStarTorchComparison
+{
+    private static readonly (int M, int K, int N)[] StepShapes = [(1024, 128, 128), (1024, 128, 512), (1024, 512, 128), (2048, 2048, 2048)];
+
+    public static int Run(string[] rawArgs)
+    {
+        var args = new BenchmarkArguments(rawArgs);
+        bool quick = args.Has("--quick");
+        int rounds = args.Int("--rounds", quick ? 3 : 7), steps = args.Int("--steps", quick ? 10 : 30);
+        var threadCounts = (args.Value("--threads") ?? "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        string python = PythonReference.Interpreter(args);
+        string? unavailable = args.Has("--no-python") ? "--no-python" : PythonReference.Unavailable(python);
+        Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}; {FineTuneStepFixture.Shape}, layers All, " +
+            $"rounds {rounds} × {steps} steps per variant, median ms/step; PyTorch: {unavailable ?? python + ", OPENBLAS_CORETYPE=" + PythonReference.CoreType}");
+
+        Console.WriteLine();
+        Console.WriteLine("## Dense products of the step's shapes (float32, GFLOP/s = 2mkn / wall s, best of the repeats)");
+        Console.WriteLine();
+        Console.WriteLine("| threads | m × k × n | libtorch 2.10 (TorchSharp) | PyTorch 1.13 on OpenBLAS | OpenBLAS / libtorch |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (int threads in threadCounts)
+        {
+            torch.set_num_threads(threads);
+            var reference = unavailable is null ? ReferenceGemm(python, threads) : null;
+            foreach (var (m, k, n) in StepShapes)
+            {
+                double ours = LibTorchGemm(m, k, n);
+                double? theirs = reference?.GetValueOrDefault((m, k, n));
+                Console.WriteLine($"| {threads} | {m} × {k} × {n} | {ours:F1} | {Format(theirs)} | {(theirs is null ? "—" : $"{theirs / ours:F2}×")} |");
+            }
+        }
+
+        var ml = new MLContext(0);
+        using var channel = MlNetIso.Transforms.Hosting.CatalogEnvironment.Get(ml.MulticlassClassification.Trainers).Start("istar-vs-torch");
+        var rows = new List<string>();
+        var phases = new List<string>();
+        foreach (int threads in threadCounts)
+        {
+            torch.set_num_threads(threads);
+            using var fixture = new FineTuneStepFixture(IStarLayers.All);
+            using var optimizer = new ScalarSafeAdamW(fixture.Network.parameters(), 1e-4);
+            var steppers = new OurStep(fixture, optimizer, channel);
+            var before = steppers.Measure(rounds, steps);
+            phases.Add(steppers.Phases(threads, rounds, steps));
+            var references = unavailable is null ? ReferenceSteps(python, threads, rounds, steps) : [];
+            var after = steppers.Measure(rounds, steps);
+            foreach (var (lambda, index) in new[] { (0.0, 0), (-1.0, 1) })
+            {
+                double ours = Math.Min(before[index], after[index]);
+                var candidates = references.Where(r => r.Lambda == lambda && r.Form == "trace").ToList();
+                var best = candidates.MinBy(r => r.WallMs);
+                var authors = references.FirstOrDefault(r => r.Lambda == lambda && r.Form == "svd");
+                rows.Add($"| {threads} | {lambda:0} | {before[index]:F1} / {after[index]:F1} | " +
+                    (best is null ? "— | — | — |" : $"{best.WallMs:F1} ({best.Configuration}) | {string.Join(", ", candidates.Select(c => $"{c.WallMs:F1}"))} | {best.WallMs / ours:F2}× |") +
+                    $" {(authors is null ? "—" : $"{authors.WallMs:F1} ({authors.WallMs / ours:F2}×)")} |");
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine("## Step time (ms/step, median of the blocks; ratio = fastest PyTorch configuration / ours, > 1 means ours is faster)");
+        Console.WriteLine();
+        Console.WriteLine("| threads | λ | ours before / after the reference | PyTorch, fastest configuration | PyTorch, every configuration | PyTorch / ours | PyTorch with the authors' svdvals IsoScore* |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("## Our step by phase (λ = −1, ms/step, median)");
+        Console.WriteLine();
+        Console.WriteLine("| threads | forward + loss | backward | AdamW | whole step (with the regulariser's closed form and the divergence guard) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        phases.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine($"# finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>Our fine-tune step at λ = 0 and λ = −1 (ζ = 0.2), and its phases.</summary>
+    private sealed class OurStep(FineTuneStepFixture fixture, ScalarSafeAdamW optimizer, Microsoft.ML.Runtime.IChannel channel)
+    {
+        private readonly IStarTrainingLoop plain = new(new IStarOptions { FeatureColumnName = "x", Lambda = 0 }, CPU, channel, null);
+        private readonly IStarTrainingLoop regularised = new(new IStarOptions { FeatureColumnName = "x", Lambda = -1, Zeta = 0.2 }, CPU, channel, null);
+        private IsoScoreStarReference? c0;
+
+        private IsoScoreStarReference C0
+        {
+            get
+            {
+                if (c0 is null)
+                {
+                    using var _ = no_grad();
+                    fixture.Network.eval();
+                    c0 = new IsoScoreStarReference(IsoScoreStarLoss.Covariance(fixture.Network.Forward(fixture.Batch).Points.to_type(ScalarType.Float64)));
+                    fixture.Network.train();
+                }
+                return c0;
+            }
+        }
+
+        /// <summary>Median ms/step at λ = 0 and λ = −1, alternating blocks after a warm-up.</summary>
+        public double[] Measure(int rounds, int steps)
+        {
+            var reference = C0;
+            fixture.Network.train();
+            Action off = () => plain.Step(fixture.Network, optimizer, fixture.Batch, fixture.Target, null);
+            Action on = () => regularised.Step(fixture.Network, optimizer, fixture.Batch, fixture.Target, reference);
+            for (int i = 0; i < 5; i++)
+            {
+                off();
+                on();
+            }
+            var times = new[] { new List<double>(), new List<double>() };
+            for (int r = 0; r < rounds; r++)
+            {
+                times[0].Add(IStarStepBenchmark.Time(off, steps));
+                times[1].Add(IStarStepBenchmark.Time(on, steps));
+            }
+            return [IStarStepBenchmark.Median(times[0]), IStarStepBenchmark.Median(times[1])];
+        }
+
+        /// <summary>One table row: forward + loss, backward and AdamW timed separately, and the whole λ = −1 step.</summary>
+        public string Phases(int threads, int rounds, int steps)
+        {
+            var reference = C0;
+            var network = fixture.Network;
+            Action forward = () =>
+            {
+                using var scope = NewDisposeScope();
+                var (logits, _) = network.Forward(fixture.Batch);
+                _ = nn.functional.cross_entropy(logits, fixture.Target).item<float>();
+            };
+            Action forwardBackward = () =>
+            {
+                using var scope = NewDisposeScope();
+                var (logits, _) = network.Forward(fixture.Batch);
+                var task = nn.functional.cross_entropy(logits, fixture.Target);
+                optimizer.ZeroGrad();
+                task.backward();
+            };
+            forwardBackward();
+            Action update = optimizer.Step; // the gradients of the last backward stay in place, so each call is a full update
+            Action whole = () => regularised.Step(network, optimizer, fixture.Batch, fixture.Target, reference);
+            var times = new[] { new List<double>(), new List<double>(), new List<double>(), new List<double>() };
+            for (int r = 0; r < rounds; r++)
+            {
+                times[0].Add(IStarStepBenchmark.Time(forward, steps));
+                times[1].Add(IStarStepBenchmark.Time(forwardBackward, steps));
+                forwardBackward();
+                times[2].Add(IStarStepBenchmark.Time(update, steps));
+                times[3].Add(IStarStepBenchmark.Time(whole, steps));
+            }
+            double f = IStarStepBenchmark.Median(times[0]), fb = IStarStepBenchmark.Median(times[1]);
+            return $"| {threads} | {f:F1} | {fb - f:F1} | {IStarStepBenchmark.Median(times[2]):F1} | {IStarStepBenchmark.Median(times[3]):F1} |";
+        }
+    }
+
+    private sealed record ReferenceStep(double Lambda, string Form, string Configuration, double WallMs, double CpuMs);
+
+    /// <summary>
+    /// The PyTorch step in every thread configuration at this thread count: torch and OpenBLAS at <paramref name="threads"/>
+    /// with OpenMP spin-waiting (the default) and with <c>OMP_WAIT_POLICY=PASSIVE</c>, and with one side on one thread;
+    /// plus the authors' svdvals form of IsoScore* in the default configuration.
+    /// </summary>
+    private static List<ReferenceStep> ReferenceSteps(string python, int threads, int rounds, int steps)
+    {
+        var configurations = new List<(string Name, string[] Arguments)>
+        {
+            ($"torch {threads} + OpenBLAS {threads}", ["--threads", $"{threads}"]),
+        };
+        if (threads > 1)
+        {
+            configurations.Add(($"torch {threads} + OpenBLAS {threads}, OMP passive", ["--threads", $"{threads}", "--omp-passive"]));
+            configurations.Add(($"torch 1 + OpenBLAS {threads}", ["--threads", $"{threads}", "--torch-threads", "1"]));
+            configurations.Add(($"torch {threads} + OpenBLAS 1", ["--threads", "1", "--torch-threads", $"{threads}"]));
+        }
+        configurations.Add(($"torch {threads} + OpenBLAS {threads}, AdamW foreach", ["--threads", $"{threads}", "--foreach"]));
+        var results = new List<ReferenceStep>();
+        foreach (var (name, arguments) in configurations)
+            results.AddRange(ReferenceRun(python, name, [.. arguments, "--form", "trace"], threads, rounds, steps));
+        results.AddRange(ReferenceRun(python, $"torch {threads} + OpenBLAS {threads}", ["--threads", $"{threads}", "--form", "svd", "--lambdas", "-1"], threads, rounds, steps));
+        return results;
+    }
+
+    private static IEnumerable<ReferenceStep> ReferenceRun(string python, string name, string[] arguments, int threads, int rounds, int steps)
+    {
+        int blasThreads = int.Parse(arguments[Array.IndexOf(arguments, "--threads") + 1], CultureInfo.InvariantCulture);
+        var run = PythonReference.Run(python, PythonReference.Script("istar_step_reference.py"),
+            [.. arguments, "--rounds", $"{rounds}", "--steps", $"{steps}"], blasThreads, TimeSpan.FromMinutes(20));
+        foreach (var r in run.Checked("istar_step_reference.py"))
+            yield return new ReferenceStep(r.GetProperty("lambda").GetDouble(), r.GetProperty("form").GetString()!, name,
+                r.GetProperty("wall_ms").GetDouble(), r.GetProperty("cpu_ms").GetDouble());
+    }
+
+    /// <summary>GFLOP/s of libtorch's float32 matmul on one shape, best of the repeats.</summary>
+    private static double LibTorchGemm(int m, int k, int n)
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(m, k);
+        var b = randn(k, n);
+        for (int i = 0; i < 3; i++) a.matmul(b).Dispose();
+        int repeats = (int)Math.Clamp(4e8 / (2.0 * m * k * n), 5, 400);
+        double best = double.MaxValue;
+        for (int r = 0; r < 5; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < repeats; i++) a.matmul(b).Dispose();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds / repeats);
+        }
+        return 2.0 * m * k * n / best / 1e9;
+    }
+
+    /// <summary>GFLOP/s of PyTorch 1.13's float32 matmul on OpenBLAS for each shape.</summary>
+    private static Dictionary<(int, int, int), double> ReferenceGemm(string python, int threads)
+    {
+        var shapes = string.Join(' ', StepShapes.Select(s => $"{s.M}x{s.K}x{s.N}"));
+        var run = PythonReference.Run(python, PythonReference.Script("istar_step_reference.py"),
+            ["--threads", $"{threads}", "--gemm", .. shapes.Split(' ')], threads, TimeSpan.FromMinutes(5));
+        return run.Checked("istar_step_reference.py").ToDictionary(
+            r => (r.GetProperty("m").GetInt32(), r.GetProperty("k").GetInt32(), r.GetProperty("n").GetInt32()),
+            r => r.GetProperty("gflops").GetDouble());
+    }
+
+    private static string Format(double? value) => value is null ? "—" : value.Value.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}
