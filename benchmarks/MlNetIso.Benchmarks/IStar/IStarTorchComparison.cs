@@ -4,6 +4,7 @@ using Microsoft.ML;
 using MlNetIso.Benchmarks.Python;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Trainers.IStar.Training;
+using MlNetIso.Trainers.Kernels;
 using MlNetIso.Trainers.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,6 +29,8 @@ internal static class IStarTorchComparison
         bool quick = args.Has("--quick");
         int rounds = args.Int("--rounds", quick ? 3 : 7), steps = args.Int("--steps", quick ? 10 : 30);
         var threadCounts = (args.Value("--threads") ?? "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        if (args.Value("--gemm-threads") is string gemmThreads) MlNetIso.Trainers.Encoders.GemmLinear.Threads = int.Parse(gemmThreads, CultureInfo.InvariantCulture);
+        if (args.Has("--libtorch-gemm")) MlNetIso.Trainers.Encoders.GemmLinear.Enabled = false;
         string python = PythonReference.Interpreter(args);
         string? unavailable = args.Has("--no-python") ? "--no-python" : PythonReference.Unavailable(python);
         Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}; {FineTuneStepFixture.Shape}, layers All, " +
@@ -36,17 +39,19 @@ internal static class IStarTorchComparison
         Console.WriteLine();
         Console.WriteLine("## Dense products of the step's shapes (float32, GFLOP/s = 2mkn / wall s, best of the repeats)");
         Console.WriteLine();
-        Console.WriteLine("| threads | m × k × n | libtorch 2.10 (TorchSharp) | PyTorch 1.13 on OpenBLAS | OpenBLAS / libtorch |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| threads | m × k × n | libtorch 2.10 (TorchSharp) | ours (SingleGemm) | PyTorch 1.13 on OpenBLAS | OpenBLAS / libtorch | OpenBLAS / ours |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (int threads in threadCounts)
         {
             torch.set_num_threads(threads);
             var reference = unavailable is null ? ReferenceGemm(python, threads) : null;
             foreach (var (m, k, n) in StepShapes)
             {
-                double ours = LibTorchGemm(m, k, n);
+                double libtorch = LibTorchGemm(m, k, n);
+                double? ours = SingleGemm.IsSupported ? OurGemm(m, k, n, threads) : null;
                 double? theirs = reference?.GetValueOrDefault((m, k, n));
-                Console.WriteLine($"| {threads} | {m} × {k} × {n} | {ours:F1} | {Format(theirs)} | {(theirs is null ? "—" : $"{theirs / ours:F2}×")} |");
+                Console.WriteLine($"| {threads} | {m} × {k} × {n} | {libtorch:F1} | {Format(ours)} | {Format(theirs)} | " +
+                    $"{(theirs is null ? "—" : $"{theirs / libtorch:F2}×")} | {(theirs is null || ours is null ? "—" : $"{theirs / ours:F2}×")} |");
             }
         }
 
@@ -84,8 +89,8 @@ internal static class IStarTorchComparison
         Console.WriteLine();
         Console.WriteLine("## Our step by phase (λ = −1, ms/step, median)");
         Console.WriteLine();
-        Console.WriteLine("| threads | forward + loss | backward | AdamW | whole step (with the regulariser's closed form and the divergence guard) |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| threads | forward + loss | backward | AdamW | divergence guard's weight check | whole step (with the regulariser's closed form and the guard) |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         phases.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine($"# finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
@@ -157,7 +162,9 @@ internal static class IStarTorchComparison
             forwardBackward();
             Action update = optimizer.Step; // the gradients of the last backward stay in place, so each call is a full update
             Action whole = () => regularised.Step(network, optimizer, fixture.Batch, fixture.Target, reference);
-            var times = new[] { new List<double>(), new List<double>(), new List<double>(), new List<double>() };
+            var guard = new DivergenceGuard(new IStarOptions { FeatureColumnName = "x" }, network.parameters().ToList());
+            Action check = guard.CheckWeights;
+            var times = new[] { new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>() };
             for (int r = 0; r < rounds; r++)
             {
                 times[0].Add(IStarStepBenchmark.Time(forward, steps));
@@ -165,9 +172,10 @@ internal static class IStarTorchComparison
                 forwardBackward();
                 times[2].Add(IStarStepBenchmark.Time(update, steps));
                 times[3].Add(IStarStepBenchmark.Time(whole, steps));
+                times[4].Add(IStarStepBenchmark.Time(check, steps));
             }
             double f = IStarStepBenchmark.Median(times[0]), fb = IStarStepBenchmark.Median(times[1]);
-            return $"| {threads} | {f:F1} | {fb - f:F1} | {IStarStepBenchmark.Median(times[2]):F1} | {IStarStepBenchmark.Median(times[3]):F1} |";
+            return $"| {threads} | {f:F1} | {fb - f:F1} | {IStarStepBenchmark.Median(times[2]):F1} | {IStarStepBenchmark.Median(times[4]):F2} | {IStarStepBenchmark.Median(times[3]):F1} |";
         }
     }
 
@@ -222,6 +230,30 @@ internal static class IStarTorchComparison
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < repeats; i++) a.matmul(b).Dispose();
             best = Math.Min(best, sw.Elapsed.TotalSeconds / repeats);
+        }
+        return 2.0 * m * k * n / best / 1e9;
+    }
+
+    /// <summary>GFLOP/s of <see cref="SingleGemm"/> on one shape (row-major A and B), best of the repeats.</summary>
+    private static unsafe double OurGemm(int m, int k, int n, int threads)
+    {
+        var random = new Random(1);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c = new float[m * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
+        for (int i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble();
+        int repeats = (int)Math.Clamp(4e8 / (2.0 * m * k * n), 5, 400);
+        double best = double.MaxValue;
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            for (int i = 0; i < 3; i++) SingleGemm.Multiply(m, n, k, pa, k, 1, pb, n, 1, pc, n, false, threads);
+            for (int r = 0; r < 5; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (int i = 0; i < repeats; i++) SingleGemm.Multiply(m, n, k, pa, k, 1, pb, n, 1, pc, n, false, threads);
+                best = Math.Min(best, sw.Elapsed.TotalSeconds / repeats);
+            }
         }
         return 2.0 * m * k * n / best / 1e9;
     }

@@ -68,7 +68,7 @@ internal sealed class BertLayer : nn.Module
 
         public Tensor Forward(Tensor hidden)
         {
-            using var inner = _dense.forward(hidden);
+            using var inner = GemmLinear.Forward(_dense, hidden);
             return nn.functional.gelu(inner);
         }
     }
@@ -90,7 +90,7 @@ internal sealed class BertLayer : nn.Module
 
         public Tensor Forward(Tensor x, Tensor residual)
         {
-            using var projected = _dense.forward(x);
+            using var projected = GemmLinear.Forward(_dense, x);
             using var dropped = _dropout.Forward(projected);
             using var sum = dropped + residual;
             return _layerNorm.forward(sum);

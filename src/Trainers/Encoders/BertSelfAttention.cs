@@ -38,9 +38,9 @@ internal sealed class BertSelfAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = hidden.shape[0], length = hidden.shape[1];
-        var q = SplitHeads(_query.forward(hidden), batch, length);
-        var k = SplitHeads(_key.forward(hidden), batch, length);
-        var v = SplitHeads(_value.forward(hidden), batch, length);
+        var q = SplitHeads(GemmLinear.Forward(_query, hidden), batch, length);
+        var k = SplitHeads(GemmLinear.Forward(_key, hidden), batch, length);
+        var v = SplitHeads(GemmLinear.Forward(_value, hidden), batch, length);
         // (QKᵀ/√d + M)/τ is computed as QKᵀ/(√d·τ) + M: identical for M ∈ {0, very negative}, and it cannot
         // overflow to −∞ when τ < 1.
         // An explicit, kept-alive Scalar: an implicit number→Scalar temporary can be finalised while libtorch still reads it.

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using MlNetIso.Trainers.Kernels;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetIso.Trainers.Encoders;
+
+/// <summary>
+/// A linear layer's product <c>y = x·Wᵀ + b</c> (x [..., K], W [N, K], b [N]) computed by <see cref="SingleGemm"/>
+/// as a custom autograd function, with the backward products <c>∂L/∂x = ∂L/∂y · W</c>, <c>∂L/∂W = (∂L/∂y)ᵀ · x</c> and
+/// <c>∂L/∂b = Σ_rows ∂L/∂y</c>. The encoder's linear layers call <see cref="Forward"/>; the parameters stay in the
+/// <see cref="Linear"/> modules (same names, same initialisation, same checkpoints).
+/// </summary>
+/// <remarks>
+/// Used on AVX-512 CPUs for float32 CPU tensors; anywhere else (a GPU, another dtype, no AVX-512) the call is
+/// <c>Linear.forward</c>, libtorch's own product. Why: libtorch's MKL SGEMM runs its AVX2 path on AMD CPUs
+/// (docs/benchmarks.md, "I-STAR against PyTorch").
+/// </remarks>
+internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
+{
+    /// <summary>Whether the encoder's linear layers use <see cref="SingleGemm"/> where they can (benchmarks switch it off to compare).</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>Threads of each product; null (the default) = libtorch's intra-op thread count.</summary>
+    internal static int? Threads { get; set; }
+
+    /// <inheritdoc />
+    public override string Name => "MlNetIsoGemmLinear";
+
+    /// <summary><c>x·Wᵀ + b</c> with <paramref name="linear"/>'s parameters, differentiable with respect to x, W and b.</summary>
+    public static Tensor Forward(Linear linear, Tensor x) => Applies(linear, x) ? apply(x, linear.weight!, linear.bias!) : linear.forward(x);
+
+    /// <summary>Whether <see cref="Forward"/> computes with <see cref="SingleGemm"/> (rather than <c>Linear.forward</c>) for these operands.</summary>
+    internal static bool Applies(Linear linear, Tensor x)
+    {
+        var weight = linear.weight!;
+        long n = weight.shape[0], k = weight.shape[^1];
+        return Enabled && SingleGemm.IsSupported && linear.bias is not null && weight.dim() == 2
+            && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() >= 1 && x.shape[^1] == k
+            && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.is_contiguous()
+            && x.numel() <= int.MaxValue && x.numel() / Math.Max(k, 1) * n <= int.MaxValue && weight.numel() <= int.MaxValue;
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var x = ((Tensor)vars[0]).contiguous();
+        var weight = (Tensor)vars[1];
+        var bias = (Tensor)vars[2];
+        ctx.save_for_backward([x, weight]);
+        long n = weight.shape[0], k = weight.shape[1];
+        long m = x.numel() / k;
+        var shape = x.shape.ToArray();
+        shape[^1] = n;
+        var y = empty(shape, ScalarType.Float32);
+        var output = Floats(y);
+        var b = Floats(bias);
+        for (long i = 0; i < m; i++) b.CopyTo(output.Slice((int)(i * n), (int)n));
+        unsafe
+        {
+            fixed (float* px = Floats(x), pw = Floats(weight), py = output)
+                SingleGemm.Multiply((int)m, (int)n, (int)k, px, (nint)k, 1, pw, 1, (nint)k, py, (nint)n, accumulate: true, Threads ?? get_num_threads());
+        }
+        return y;
+    }
+
+    /// <inheritdoc />
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        var saved = ctx.get_saved_variables();
+        var x = saved[0];
+        var weight = saved[1];
+        long n = weight.shape[0], k = weight.shape[1];
+        long m = x.numel() / k;
+        using var gy = grad_output.contiguous();
+        var gx = empty(x.shape, ScalarType.Float32);
+        var gw = empty(weight.shape, ScalarType.Float32);
+        int threads = Threads ?? get_num_threads();
+        unsafe
+        {
+            fixed (float* pgy = Floats(gy), px = Floats(x), pw = Floats(weight), pgx = Floats(gx), pgw = Floats(gw))
+            {
+                // ∂L/∂x [m, k] = ∂L/∂y [m, n] · W [n, k]
+                SingleGemm.Multiply((int)m, (int)k, (int)n, pgy, (nint)n, 1, pw, (nint)k, 1, pgx, (nint)k, accumulate: false, threads);
+                // ∂L/∂W [n, k] = (∂L/∂y)ᵀ [n, m] · x [m, k]
+                SingleGemm.Multiply((int)n, (int)k, (int)m, pgy, 1, (nint)n, px, (nint)k, 1, pgw, (nint)k, accumulate: false, threads);
+            }
+        }
+        using var rows = gy.reshape(m, n);
+        var gb = rows.sum([0L]);
+        return [gx, gw, gb];
+    }
+
+    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+}
