@@ -79,6 +79,26 @@ public class BertEncoderTests
         Assert.True(x.Zip(plain).Max(t => Math.Abs(t.First - t.Second)) > 1e-3, "τ had no effect.");
     }
 
+    /// <summary>
+    /// Evaluation mode runs libtorch's fused attention on Q/τ, training mode the explicit products: with dropout off
+    /// (p = 0) both must give the same states, for τ = 1 and τ ≠ 1.
+    /// </summary>
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.6)]
+    public void FusedInferenceAttention_EqualsTheExplicitProducts(double tau)
+    {
+        var config = TinyConfigs.Config() with { HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 };
+        using var e = TinyConfigs.Encoder(config, 4);
+        var b = TinyConfigs.Batch(config.VocabSize, [7, 3, 5], 6);
+        var fused = TinyConfigs.LastHidden(e, b, tau);
+        e.train();
+        var explicitProducts = TinyConfigs.LastHidden(e, b, tau);
+        e.eval();
+        double worst = fused.Zip(explicitProducts).Max(t => Math.Abs(t.First - t.Second));
+        Assert.True(worst < 1e-4, $"max difference {worst}");
+    }
+
     [Fact]
     public void Forward_RejectsBadInputsWithClearMessages()
     {
