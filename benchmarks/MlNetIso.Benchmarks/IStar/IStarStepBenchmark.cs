@@ -29,6 +29,13 @@ internal static class IStarStepBenchmark
         Console.WriteLine($"threads: {torch.get_num_threads()}, rounds {rounds} × {steps} steps per side");
         Console.WriteLine("| mode | shape | λ = 0 ms/step | λ = −1 ms/step | ratio | λ = −1 via autograd ms/step | ratio |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
+        if (args.Contains("--parts"))
+        {
+            Console.WriteLine("| head-only, batch 32 | closed form (µs) | forward + CE + backward (µs) | forward + CE + closed form + two-root backward (µs) | regulariser's cost (µs) |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (int h in new[] { 64, 256 }) Parts(h, 300);
+            return 0;
+        }
         foreach (int hidden in new[] { 64, 256 })
         {
             using var g = new Generator(1);
@@ -43,6 +50,42 @@ internal static class IStarStepBenchmark
             Measure("fine-tune", $"{FineTuneStepFixture.Shape}, layers {layers}", fixture.Network, fixture.Batch, channel, rounds, steps);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The regulariser's parts on one head-only batch (µs, median): the closed form alone, a step's forward + backward of
+    /// the cross-entropy alone, and with the closed form and the two-root backward that training runs.
+    /// </summary>
+    private static void Parts(int hidden, int steps)
+    {
+        using var g = new Generator(1);
+        using var net = new HeadOnlyNetwork(384, hidden, 2, g);
+        using var features = randn([32, 384], generator: g);
+        var batch = new IStarBatch { Features = features };
+        using var target = randint(0, 2, [32], dtype: ScalarType.Int64, generator: g);
+        IsoScoreStarReference c0;
+        using (no_grad()) c0 = new IsoScoreStarReference(IsoScoreStarLoss.Covariance(net.Forward(batch).Points.to_type(ScalarType.Float64)));
+        using var _ = c0;
+        using var fixedPoints = net.Forward(batch).Points.detach();
+        Action closedForm = () => { var (_, gradient) = IsoScoreStarGradient.Compute(fixedPoints, c0, 0.2, -1); gradient?.Dispose(); };
+        Action oneRoot = () =>
+        {
+            using var scope = NewDisposeScope();
+            var (logits, _) = net.Forward(batch);
+            nn.functional.cross_entropy(logits, target).backward();
+        };
+        Action twoRoots = () =>
+        {
+            using var scope = NewDisposeScope();
+            var (logits, points) = net.Forward(batch);
+            var task = nn.functional.cross_entropy(logits, target);
+            var (_, gradient) = IsoScoreStarGradient.Compute(points, c0, 0.2, -1);
+            autograd.backward([task, points], [ones_like(task), gradient!]);
+        };
+        var parts = new[] { closedForm, oneRoot, twoRoots };
+        foreach (var a in parts) for (int i = 0; i < 2000; i++) a(); // past the JIT's tiering
+        var results = parts.Select(a => Median(Enumerable.Range(0, 7).Select(_ => Time(a, steps)).ToList())).ToArray();
+        Console.WriteLine($"| d 384 → hidden {hidden} | {1000 * results[0]:F0} | {1000 * results[1]:F0} | {1000 * results[2]:F0} | {1000 * (results[2] - results[1]):F0} |");
     }
 
     private static void Measure(string mode, string shape, ClassifierNetwork net, IStarBatch batch, IChannel channel, int rounds, int steps)

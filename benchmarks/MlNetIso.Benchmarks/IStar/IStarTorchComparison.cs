@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetIso.Benchmarks.Python;
+using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
 using MlNetIso.Trainers.IStar.Training;
 using MlNetIso.Trainers.Kernels;
@@ -29,8 +30,8 @@ internal static class IStarTorchComparison
         bool quick = args.Has("--quick");
         int rounds = args.Int("--rounds", quick ? 3 : 7), steps = args.Int("--steps", quick ? 10 : 30);
         var threadCounts = (args.Value("--threads") ?? "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-        if (args.Value("--gemm-threads") is string gemmThreads) MlNetIso.Trainers.Encoders.GemmLinear.Threads = int.Parse(gemmThreads, CultureInfo.InvariantCulture);
-        if (args.Has("--libtorch-gemm")) MlNetIso.Trainers.Encoders.GemmLinear.Enabled = false;
+        if (args.Value("--gemm-threads") is string gemmThreads) GemmLinear.Threads = int.Parse(gemmThreads, CultureInfo.InvariantCulture);
+        if (args.Has("--libtorch-gemm")) GemmLinear.Enabled = false;
         string python = PythonReference.Interpreter(args);
         string? unavailable = args.Has("--no-python") ? "--no-python" : PythonReference.Unavailable(python);
         Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}; {FineTuneStepFixture.Shape}, layers All, " +
@@ -69,6 +70,10 @@ internal static class IStarTorchComparison
             phases.Add(steppers.Phases(threads, rounds, steps));
             var references = unavailable is null ? ReferenceSteps(python, threads, rounds, steps) : [];
             var after = steppers.Measure(rounds, steps);
+            bool wasEnabled = GemmLinear.Enabled;
+            GemmLinear.Enabled = false;
+            var libtorchGemm = steppers.Measure(rounds, steps);
+            GemmLinear.Enabled = wasEnabled;
             foreach (var (lambda, index) in new[] { (0.0, 0), (-1.0, 1) })
             {
                 double ours = Math.Min(before[index], after[index]);
@@ -77,14 +82,14 @@ internal static class IStarTorchComparison
                 var authors = references.FirstOrDefault(r => r.Lambda == lambda && r.Form == "svd");
                 rows.Add($"| {threads} | {lambda:0} | {before[index]:F1} / {after[index]:F1} | " +
                     (best is null ? "— | — | — |" : $"{best.WallMs:F1} ({best.Configuration}) | {string.Join(", ", candidates.Select(c => $"{c.WallMs:F1}"))} | {best.WallMs / ours:F2}× |") +
-                    $" {(authors is null ? "—" : $"{authors.WallMs:F1} ({authors.WallMs / ours:F2}×)")} |");
+                    $" {(authors is null ? "—" : $"{authors.WallMs:F1} ({authors.WallMs / ours:F2}×)")} | {libtorchGemm[index]:F1} |");
             }
         }
         Console.WriteLine();
         Console.WriteLine("## Step time (ms/step, median of the blocks; ratio = fastest PyTorch configuration / ours, > 1 means ours is faster)");
         Console.WriteLine();
-        Console.WriteLine("| threads | λ | ours before / after the reference | PyTorch, fastest configuration | PyTorch, every configuration | PyTorch / ours | PyTorch with the authors' svdvals IsoScore* |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| threads | λ | ours before / after the reference | PyTorch, fastest configuration | PyTorch, every configuration | PyTorch / ours | PyTorch with the authors' svdvals IsoScore* | ours with libtorch's GEMM (GemmLinear off) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("## Our step by phase (λ = −1, ms/step, median)");
@@ -92,6 +97,26 @@ internal static class IStarTorchComparison
         Console.WriteLine("| threads | forward + loss | backward | AdamW | divergence guard's weight check | whole step (with the regulariser's closed form and the guard) |");
         Console.WriteLine("|---|---|---|---|---|---|");
         phases.ForEach(Console.WriteLine);
+        if (!args.Has("--no-busy-core"))
+        {
+            // Another process holding a core: our step at each thread count, quiet and with a spinning shell child.
+            Console.WriteLine();
+            Console.WriteLine("## Our step with another process holding a core (ms/step, median, λ = −1)");
+            Console.WriteLine();
+            Console.WriteLine("| threads | quiet | one core busy | slow-down |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (int threads in threadCounts)
+            {
+                torch.set_num_threads(threads);
+                using var fixture = new FineTuneStepFixture(IStarLayers.All);
+                using var optimizer = new ScalarSafeAdamW(fixture.Network.parameters(), 1e-4);
+                var step = new OurStep(fixture, optimizer, channel);
+                double quiet = step.Measure(rounds, steps)[1];
+                double busy;
+                using (BusyCore.Start()) busy = step.Measure(rounds, steps)[1];
+                Console.WriteLine($"| {threads} | {quiet:F1} | {busy:F1} | {busy / quiet:F2}× |");
+            }
+        }
         Console.WriteLine();
         Console.WriteLine($"# finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
         return 0;
@@ -176,6 +201,31 @@ internal static class IStarTorchComparison
             }
             double f = IStarStepBenchmark.Median(times[0]), fb = IStarStepBenchmark.Median(times[1]);
             return $"| {threads} | {f:F1} | {fb - f:F1} | {IStarStepBenchmark.Median(times[2]):F1} | {IStarStepBenchmark.Median(times[4]):F2} | {IStarStepBenchmark.Median(times[3]):F1} |";
+        }
+    }
+
+    /// <summary>A child shell that spins on one core until disposed (another process holding a core).</summary>
+    private sealed class BusyCore : IDisposable
+    {
+        private readonly Process process;
+
+        private BusyCore(Process process) => this.process = process;
+
+        public static BusyCore Start()
+        {
+            var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("while :; do :; done");
+            var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start /bin/sh.");
+            Thread.Sleep(200);
+            return new BusyCore(process);
+        }
+
+        public void Dispose()
+        {
+            process.Kill();
+            process.WaitForExit();
+            process.Dispose();
         }
     }
 
