@@ -13,17 +13,17 @@ namespace MlNetIso.Trainers.Encoders;
 /// <see cref="Linear"/> modules (same names, same initialisation, same checkpoints).
 /// </summary>
 /// <remarks>
-/// Used on AVX-512 CPUs for float32 CPU tensors; anywhere else (a GPU, another dtype, no AVX-512) the call is
-/// <c>Linear.forward</c>, libtorch's own product. Why: libtorch's MKL SGEMM runs its AVX2 path on AMD CPUs
-/// (docs/benchmarks.md, "I-STAR against PyTorch").
+/// <para>Used on AVX-512 CPUs for float32 CPU tensors when libtorch runs one intra-op thread (I-STAR's default);
+/// anywhere else (a GPU, another dtype, no AVX-512, more threads) the call is <c>Linear.forward</c>, libtorch's own
+/// product. Why: libtorch's MKL SGEMM runs its AVX2 path on AMD CPUs, about 90–100 GFLOP/s a core here against
+/// 180–230 for this kernel, and the fine-tuning step went from about 40 to 26–30 ms (docs/benchmarks.md, "I-STAR against
+/// PyTorch"). With 2 threads libtorch's multi-threaded product shares libtorch's OpenMP pool, while a second pool (the
+/// .NET one) competed with OpenMP's spinning threads and did not make the step faster (measured in the same run).</para>
 /// </remarks>
 internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
 {
     /// <summary>Whether the encoder's linear layers use <see cref="SingleGemm"/> where they can (benchmarks switch it off to compare).</summary>
     internal static bool Enabled { get; set; } = true;
-
-    /// <summary>Threads of each product; null (the default) = libtorch's intra-op thread count.</summary>
-    internal static int? Threads { get; set; }
 
     /// <inheritdoc />
     public override string Name => "MlNetIsoGemmLinear";
@@ -36,7 +36,7 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
     {
         var weight = linear.weight!;
         long n = weight.shape[0], k = weight.shape[^1];
-        return Enabled && SingleGemm.IsSupported && linear.bias is not null && weight.dim() == 2
+        return Enabled && SingleGemm.IsSupported && linear.bias is not null && weight.dim() == 2 && get_num_threads() == 1
             && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() >= 1 && x.shape[^1] == k
             && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.is_contiguous()
             && x.numel() <= int.MaxValue && x.numel() / Math.Max(k, 1) * n <= int.MaxValue && weight.numel() <= int.MaxValue;
@@ -60,7 +60,7 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
         unsafe
         {
             fixed (float* px = Floats(x), pw = Floats(weight), py = output)
-                SingleGemm.Multiply((int)m, (int)n, (int)k, px, (nint)k, 1, pw, 1, (nint)k, py, (nint)n, accumulate: true, Threads ?? get_num_threads());
+                SingleGemm.Multiply((int)m, (int)n, (int)k, px, (nint)k, 1, pw, 1, (nint)k, py, (nint)n, accumulate: true);
         }
         return y;
     }
@@ -76,15 +76,14 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
         using var gy = grad_output.contiguous();
         var gx = empty(x.shape, ScalarType.Float32);
         var gw = empty(weight.shape, ScalarType.Float32);
-        int threads = Threads ?? get_num_threads();
         unsafe
         {
             fixed (float* pgy = Floats(gy), px = Floats(x), pw = Floats(weight), pgx = Floats(gx), pgw = Floats(gw))
             {
                 // ∂L/∂x [m, k] = ∂L/∂y [m, n] · W [n, k]
-                SingleGemm.Multiply((int)m, (int)k, (int)n, pgy, (nint)n, 1, pw, (nint)k, 1, pgx, (nint)k, accumulate: false, threads);
+                SingleGemm.Multiply((int)m, (int)k, (int)n, pgy, (nint)n, 1, pw, (nint)k, 1, pgx, (nint)k, accumulate: false);
                 // ∂L/∂W [n, k] = (∂L/∂y)ᵀ [n, m] · x [m, k]
-                SingleGemm.Multiply((int)n, (int)k, (int)m, pgy, 1, (nint)n, px, (nint)k, 1, pgw, (nint)k, accumulate: false, threads);
+                SingleGemm.Multiply((int)n, (int)k, (int)m, pgy, 1, (nint)n, px, (nint)k, 1, pgw, (nint)k, accumulate: false);
             }
         }
         using var rows = gy.reshape(m, n);

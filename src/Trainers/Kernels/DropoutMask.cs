@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MlNetIso.Trainers.Kernels;
@@ -19,6 +20,7 @@ namespace MlNetIso.Trainers.Kernels;
 internal static class DropoutMask
 {
     /// <summary>Fills <paramref name="mask"/> with the inverted-dropout mask of drop probability <paramref name="p"/> ∈ [0, 1) for <paramref name="key"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
     public static void Fill(Span<float> mask, ulong key, double p)
     {
         if (!(p >= 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "The drop probability must lie in [0, 1).");

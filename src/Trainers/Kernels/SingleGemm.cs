@@ -50,6 +50,7 @@ internal static unsafe class SingleGemm
     /// A(i, p) = <c>a[i·aRow + p·aColumn]</c>, B(p, j) = <c>b[p·bRow + j·bColumn]</c>, C(i, j) = <c>c[i·cRow + j]</c>.
     /// With <paramref name="threads"/> &gt; 1 the row blocks are computed in parallel (the same bits either way).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
     public static void Multiply(int m, int n, int k, float* a, nint aRow, nint aColumn, float* b, nint bRow, nint bColumn,
         float* c, nint cRow, bool accumulate, int threads = 1)
     {
@@ -85,6 +86,7 @@ internal static unsafe class SingleGemm
     /// <summary>One depth block of the product: row block <c>ic</c> packs its A rows and runs the micro-kernel over every tile.</summary>
     private sealed class Block(int m, int kc, int nc, float* a, nint aRow, nint aColumn, float* bPanels, float* c, nint cRow, bool add)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
         public void Run(int ic)
         {
             int i0 = ic * MC, mc = Math.Min(MC, m - i0);
@@ -114,6 +116,7 @@ internal static unsafe class SingleGemm
     }
 
     /// <summary>Packs mc × kc of A into micro-panels of MR rows (panel t at t·MR·kc, element (r, p) at p·MR + r), zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
     private static void PackA(float* a, nint aRow, nint aColumn, int mc, int kc, float* packed)
     {
         for (int ir = 0; ir < mc; ir += MR)
@@ -170,6 +173,7 @@ internal static unsafe class SingleGemm
     }
 
     /// <summary>Packs kc × nc of B into micro-panels of NR columns (panel t at t·NR·kc, element (p, j) at p·NR + j), zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
     private static void PackB(float* b, nint bRow, nint bColumn, int kc, int nc, float* packed)
     {
         for (int jr = 0; jr < nc; jr += NR)

@@ -1,4 +1,5 @@
 using MlNetIso.Trainers.Encoders;
+using MlNetIso.Trainers.IStar.Training;
 using MlNetIso.Trainers.Kernels;
 using static TorchSharp.torch;
 
@@ -12,6 +13,7 @@ public class GemmLinearTests
     [InlineData(new long[] { 300, 130 }, 70)]
     public void ForwardAndBackward_MatchLibTorchsLinear(long[] inputShape, int outputs)
     {
+        using var oneThread = TorchThreads.Use(1); // the kernel serves single-threaded libtorch (I-STAR's default)
         using var g = new Generator(9);
         using var linear = nn.Linear(inputShape[^1], outputs);
         using var x = randn(inputShape, generator: g).requires_grad_(true);
@@ -34,8 +36,18 @@ public class GemmLinearTests
     }
 
     [Fact]
+    public void WithMoreLibTorchThreads_ItIsLibTorchsOwnProduct()
+    {
+        using var linear = nn.Linear(16, 8);
+        using var x = randn(4, 16);
+        using (TorchThreads.Use(2)) Assert.False(GemmLinear.Applies(linear, x));
+        using (TorchThreads.Use(1)) Assert.Equal(MlNetIso.Trainers.Kernels.SingleGemm.IsSupported, GemmLinear.Applies(linear, x));
+    }
+
+    [Fact]
     public void WithoutGradients_ItIsThePlainProduct()
     {
+        using var oneThread = TorchThreads.Use(1);
         using var linear = nn.Linear(16, 8);
         using var x = randn(4, 16);
         using var _ = no_grad();
