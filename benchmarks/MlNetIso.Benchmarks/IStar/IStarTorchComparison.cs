@@ -30,7 +30,7 @@ internal static class IStarTorchComparison
         bool quick = args.Has("--quick");
         int rounds = args.Int("--rounds", quick ? 3 : 7), steps = args.Int("--steps", quick ? 10 : 30);
         var threadCounts = (args.Value("--threads") ?? "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-        if (args.Has("--libtorch-gemm")) GemmLinear.Enabled = false;
+        if (args.Has("--libtorch-ops")) CpuKernels.Enabled = false;
         string python = PythonReference.Interpreter(args);
         string? unavailable = args.Has("--no-python") ? "--no-python" : PythonReference.Unavailable(python);
         Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}; {FineTuneStepFixture.Shape}, layers All, " +
@@ -56,6 +56,8 @@ internal static class IStarTorchComparison
             }
         }
 
+        if (SingleGemm.IsSupported) GemmLinearOverhead();
+
         var ml = new MLContext(0);
         using var channel = MlNetIso.Transforms.Hosting.CatalogEnvironment.Get(ml.MulticlassClassification.Trainers).Start("istar-vs-torch");
         var rows = new List<string>();
@@ -70,10 +72,10 @@ internal static class IStarTorchComparison
             phases.Add(steppers.Phases(threads, rounds, steps));
             var references = unavailable is null ? ReferenceSteps(python, threads, rounds, steps) : [];
             var after = steppers.Measure(rounds, steps);
-            bool wasEnabled = GemmLinear.Enabled;
-            GemmLinear.Enabled = false;
+            bool wasEnabled = CpuKernels.Enabled;
+            CpuKernels.Enabled = false;
             var libtorchGemm = steppers.Measure(rounds, steps);
-            GemmLinear.Enabled = wasEnabled;
+            CpuKernels.Enabled = wasEnabled;
             foreach (var (lambda, index) in new[] { (0.0, 0), (-1.0, 1) })
             {
                 double ours = Math.Min(before[index], after[index]);
@@ -88,7 +90,7 @@ internal static class IStarTorchComparison
         Console.WriteLine();
         Console.WriteLine("## Step time (ms/step, median of the blocks; ratio = fastest PyTorch configuration / ours, > 1 means ours is faster)");
         Console.WriteLine();
-        Console.WriteLine("| threads | λ | ours before / after the reference | PyTorch, fastest configuration | PyTorch, every configuration | PyTorch / ours | PyTorch with the authors' svdvals IsoScore* | ours with libtorch's GEMM (GemmLinear off) |");
+        Console.WriteLine("| threads | λ | ours before / after the reference | PyTorch, fastest configuration | PyTorch, every configuration | PyTorch / ours | PyTorch with the authors' svdvals IsoScore* | ours with libtorch's linear layers and GELU (CpuKernels off) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         Console.WriteLine();
@@ -282,6 +284,42 @@ internal static class IStarTorchComparison
             best = Math.Min(best, sw.Elapsed.TotalSeconds / repeats);
         }
         return 2.0 * m * k * n / best / 1e9;
+    }
+
+    /// <summary>
+    /// The cost of going through TorchSharp's custom autograd function: <see cref="GemmLinear"/> forward (and forward +
+    /// backward) of a 32 × 32 × 128 activation through a 128 → 128 layer, against the bare <see cref="SingleGemm"/> product.
+    /// </summary>
+    private static unsafe void GemmLinearOverhead()
+    {
+        torch.set_num_threads(1);
+        using var linear = nn.Linear(128, 128);
+        using var x = randn(32, 32, 128).requires_grad_(true);
+        var a = new float[1024 * 128];
+        var b = new float[128 * 128];
+        var c = new float[1024 * 128];
+        Action bare = () => { fixed (float* pa = a, pb = b, pc = c) SingleGemm.Multiply(1024, 128, 128, pa, 128, 1, pb, 1, 128, pc, 128, false); };
+        Action forward = () => { using var y = GemmLinear.Forward(linear, x); };
+        Action both = () =>
+        {
+            using var y = GemmLinear.Forward(linear, x);
+            using var loss = y.sum();
+            loss.backward();
+            x.grad = null;
+            linear.weight!.grad = null;
+            linear.bias!.grad = null;
+        };
+        var times = new[] { bare, forward, both }.Select(action =>
+        {
+            for (int i = 0; i < 300; i++) action();
+            return IStarStepBenchmark.Median(Enumerable.Range(0, 5).Select(_ => IStarStepBenchmark.Time(action, 200)).ToList());
+        }).ToArray();
+        Console.WriteLine();
+        Console.WriteLine("## GemmLinear against its bare product (1 thread, 1024 × 128 × 128, µs, median)");
+        Console.WriteLine();
+        Console.WriteLine("| bare SingleGemm product | GemmLinear forward | GemmLinear forward + backward (three products) |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| {1000 * times[0]:F0} | {1000 * times[1]:F0} | {1000 * times[2]:F0} |");
     }
 
     /// <summary>GFLOP/s of <see cref="SingleGemm"/> on one shape (row-major A and B), best of the repeats.</summary>

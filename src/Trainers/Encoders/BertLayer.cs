@@ -69,7 +69,7 @@ internal sealed class BertLayer : nn.Module
         public Tensor Forward(Tensor hidden)
         {
             using var inner = GemmLinear.Forward(_dense, hidden);
-            return nn.functional.gelu(inner);
+            return GeluFunction.Forward(inner);
         }
     }
 

@@ -13,18 +13,14 @@ namespace MlNetIso.Trainers.Encoders;
 /// <see cref="Linear"/> modules (same names, same initialisation, same checkpoints).
 /// </summary>
 /// <remarks>
-/// <para>Used on AVX-512 CPUs for float32 CPU tensors when libtorch runs one intra-op thread (I-STAR's default);
-/// anywhere else (a GPU, another dtype, no AVX-512, more threads) the call is <c>Linear.forward</c>, libtorch's own
-/// product. Why: libtorch's MKL SGEMM runs its AVX2 path on AMD CPUs, about 90–100 GFLOP/s a core here against
+/// <para>Used where <see cref="CpuKernels.Apply"/> says so (float32 in CPU memory, AVX-512, one libtorch thread);
+/// anywhere else the call is <c>Linear.forward</c>, libtorch's own product. Why: libtorch's MKL SGEMM runs its AVX2 path on AMD CPUs, about 90–100 GFLOP/s a core here against
 /// 180–230 for this kernel, and the fine-tuning step went from about 40 to 26–30 ms (docs/benchmarks.md, "I-STAR against
 /// PyTorch"). With 2 threads libtorch's multi-threaded product shares libtorch's OpenMP pool, while a second pool (the
 /// .NET one) competed with OpenMP's spinning threads and did not make the step faster (measured in the same run).</para>
 /// </remarks>
 internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
 {
-    /// <summary>Whether the encoder's linear layers use <see cref="SingleGemm"/> where they can (benchmarks switch it off to compare).</summary>
-    internal static bool Enabled { get; set; } = true;
-
     /// <inheritdoc />
     public override string Name => "MlNetIsoGemmLinear";
 
@@ -36,8 +32,7 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
     {
         var weight = linear.weight!;
         long n = weight.shape[0], k = weight.shape[^1];
-        return Enabled && SingleGemm.IsSupported && linear.bias is not null && weight.dim() == 2 && get_num_threads() == 1
-            && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() >= 1 && x.shape[^1] == k
+        return CpuKernels.Apply(x) && linear.bias is not null && weight.dim() == 2 && x.dim() >= 1 && x.shape[^1] == k
             && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.is_contiguous()
             && x.numel() <= int.MaxValue && x.numel() / Math.Max(k, 1) * n <= int.MaxValue && weight.numel() <= int.MaxValue;
     }

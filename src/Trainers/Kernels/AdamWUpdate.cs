@@ -34,20 +34,19 @@ internal static class AdamWUpdate
     /// <summary>
     /// Updates <paramref name="parameter"/>, <paramref name="average"/> (m) and <paramref name="squareAverage"/> (v) in
     /// place from <paramref name="gradient"/>; spans of equal length. With <paramref name="threads"/> &gt; 1, long
-    /// parameters are split into chunks updated in parallel (each element's result is the same either way).
+    /// parameters are split into chunks updated in parallel (each element's result is the same either way). Returns
+    /// whether every updated parameter value is finite (checked on the way, as <c>Σ(θ − θ) = 0</c>: a NaN or ±∞
+    /// makes the sum NaN), so the divergence guard need not read the weights again.
     /// </summary>
-    public static unsafe void Apply(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> average, Span<float> squareAverage,
+    public static unsafe bool Apply(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> average, Span<float> squareAverage,
         in Coefficients c, int threads = 1)
     {
         int n = parameter.Length;
         if (gradient.Length != n || average.Length != n || squareAverage.Length != n)
             throw new ArgumentException("The parameter, gradient and moment spans must have the same length.", nameof(gradient));
-        if (threads <= 1 || n < 2 * ChunkSize)
-        {
-            Run(parameter, gradient, average, squareAverage, c);
-            return;
-        }
+        if (threads <= 1 || n < 2 * ChunkSize) return Run(parameter, gradient, average, squareAverage, c);
         var coefficients = c;
+        int nonFinite = 0;
         fixed (float* p = parameter, g = gradient, m = average, v = squareAverage)
         {
             var (pp, gp, mp, vp) = ((nint)p, (nint)g, (nint)m, (nint)v);
@@ -55,47 +54,56 @@ internal static class AdamWUpdate
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
             {
                 int start = chunk * ChunkSize, length = Math.Min(ChunkSize, n - start);
-                Run(new Span<float>((float*)pp + start, length), new ReadOnlySpan<float>((float*)gp + start, length),
-                    new Span<float>((float*)mp + start, length), new Span<float>((float*)vp + start, length), coefficients);
+                if (!Run(new Span<float>((float*)pp + start, length), new ReadOnlySpan<float>((float*)gp + start, length),
+                        new Span<float>((float*)mp + start, length), new Span<float>((float*)vp + start, length), coefficients))
+                    Volatile.Write(ref nonFinite, 1);
             });
         }
+        return nonFinite == 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
-    private static void Run(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Coefficients c)
+    private static bool Run(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Coefficients c)
     {
         int i = 0;
+        float check = 0;
         if (Vector512.IsHardwareAccelerated)
         {
             var (decay, b1, a1, b2, a2) = (Vector512.Create(c.Decay), Vector512.Create(c.Beta1), Vector512.Create(c.OneMinusBeta1), Vector512.Create(c.Beta2), Vector512.Create(c.OneMinusBeta2));
             var (root, eps, step) = (Vector512.Create(c.RootCorrection2), Vector512.Create(c.Epsilon), Vector512.Create(c.StepSize));
+            var finite = Vector512<float>.Zero;
             for (; i <= p.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 var gi = Vector512.Create(g[i..]);
                 var mi = Vector512.FusedMultiplyAdd(gi, a1, Vector512.Create(m[i..]) * b1);
                 var vi = Vector512.Create(v[i..]) * b2 + a2 * gi * gi;
                 var denominator = Vector512.Sqrt(vi) / root + eps;
-                var pi = Vector512.Create(p[i..]) * decay;
-                (pi + step * (mi / denominator)).CopyTo(p[i..]);
+                var pi = Vector512.Create(p[i..]) * decay + step * (mi / denominator);
+                finite += pi - pi;
+                pi.CopyTo(p[i..]);
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
             }
+            check += Vector512.Sum(finite);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             var (decay, b1, a1, b2, a2) = (Vector256.Create(c.Decay), Vector256.Create(c.Beta1), Vector256.Create(c.OneMinusBeta1), Vector256.Create(c.Beta2), Vector256.Create(c.OneMinusBeta2));
             var (root, eps, step) = (Vector256.Create(c.RootCorrection2), Vector256.Create(c.Epsilon), Vector256.Create(c.StepSize));
+            var finite = Vector256<float>.Zero;
             for (; i <= p.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var gi = Vector256.Create(g[i..]);
                 var mi = Vector256.FusedMultiplyAdd(gi, a1, Vector256.Create(m[i..]) * b1);
                 var vi = Vector256.Create(v[i..]) * b2 + a2 * gi * gi;
                 var denominator = Vector256.Sqrt(vi) / root + eps;
-                var pi = Vector256.Create(p[i..]) * decay;
-                (pi + step * (mi / denominator)).CopyTo(p[i..]);
+                var pi = Vector256.Create(p[i..]) * decay + step * (mi / denominator);
+                finite += pi - pi;
+                pi.CopyTo(p[i..]);
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
             }
+            check += Vector256.Sum(finite);
         }
         for (; i < p.Length; i++)
         {
@@ -103,9 +111,12 @@ internal static class AdamWUpdate
             float mi = MathF.FusedMultiplyAdd(gi, c.OneMinusBeta1, m[i] * c.Beta1);
             float vi = v[i] * c.Beta2 + c.OneMinusBeta2 * gi * gi;
             float denominator = MathF.Sqrt(vi) / c.RootCorrection2 + c.Epsilon;
-            p[i] = p[i] * c.Decay + c.StepSize * (mi / denominator);
+            float pi = p[i] * c.Decay + c.StepSize * (mi / denominator);
+            check += pi - pi;
+            p[i] = pi;
             m[i] = mi;
             v[i] = vi;
         }
+        return check == 0;
     }
 }

@@ -63,10 +63,17 @@ internal sealed class ScalarSafeAdamW : IDisposable
         foreach (var moments in state) moments.Parameter.grad = null;
     }
 
+    /// <summary>
+    /// Whether the last <see cref="Step"/> updated every parameter that had a gradient with the fused CPU update and every
+    /// value it wrote is finite (false when any parameter took libtorch's operations, or a value is NaN or ±∞).
+    /// </summary>
+    public bool LastStepFinite { get; private set; }
+
     /// <summary>One AdamW update of every parameter that has a gradient.</summary>
     public void Step()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        bool verified = true;
         using var decay = (1 - learningRate * weightDecay).ToScalar();
         using var b1 = beta1.ToScalar();
         using var oneMinusB1 = (1 - beta1).ToScalar();
@@ -88,9 +95,10 @@ internal sealed class ScalarSafeAdamW : IDisposable
             {
                 var coefficients = new AdamWUpdate.Coefficients((float)(1 - learningRate * weightDecay), (float)beta1, (float)(1 - beta1),
                     (float)beta2, (float)(1 - beta2), (float)Math.Sqrt(biasCorrection2), (float)epsilon, (float)(-learningRate / biasCorrection1));
-                AdamWUpdate.Apply(Floats(parameter), Floats(gradient), Floats(moments.Average), Floats(moments.SquareAverage), coefficients, threads);
+                verified &= AdamWUpdate.Apply(Floats(parameter), Floats(gradient), Floats(moments.Average), Floats(moments.SquareAverage), coefficients, threads);
                 continue;
             }
+            verified = false;
             using var rootCorrection2 = Math.Sqrt(biasCorrection2).ToScalar();
             using var stepSize = (-learningRate / biasCorrection1).ToScalar();
             parameter.mul_(decay);
@@ -100,6 +108,7 @@ internal sealed class ScalarSafeAdamW : IDisposable
             denominator.div_(rootCorrection2).add_(eps);
             parameter.addcdiv_(moments.Average, denominator, stepSize);
         }
+        LastStepFinite = verified;
     }
 
     /// <summary>

@@ -43,6 +43,27 @@ public class AdamWUpdateTests
         Assert.Equal(v1, v2);
     }
 
+    /// <summary>The update reports whether every value it wrote is finite, on the scalar tail, SIMD lanes and parallel chunks.</summary>
+    [Theory]
+    [InlineData(7, 1)]
+    [InlineData(1000, 1)]
+    [InlineData(200_001, 2)]
+    public void Update_ReportsWhetherTheWeightsStayFinite(int n, int threads)
+    {
+        var random = new Random(n);
+        float[] p = Draw(random, n), g = Draw(random, n), m = new float[n], v = new float[n];
+        Assert.True(AdamWUpdate.Apply(p, g, m, v, Step3, threads));
+        foreach (var bad in new[] { float.NaN, float.PositiveInfinity })
+        {
+            float[] q = Draw(random, n), h = Draw(random, n);
+            h[n - 1] = bad; // the last element: the scalar tail or the last chunk
+            Assert.False(AdamWUpdate.Apply(q, h, new float[n], new float[n], Step3, threads));
+            float[] r = Draw(random, n), k = Draw(random, n);
+            r[n / 2] = bad; // a weight that is already not finite
+            Assert.False(AdamWUpdate.Apply(r, k, new float[n], new float[n], Step3, threads));
+        }
+    }
+
     [Fact]
     public void MismatchedLengths_AreRejected() =>
         Assert.Throws<ArgumentException>(() => AdamWUpdate.Apply(new float[4], new float[3], new float[4], new float[4], Step3));
