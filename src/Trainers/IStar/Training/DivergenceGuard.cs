@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace MlNetIso.Trainers.IStar.Training;
 
 /// <summary>
-/// Stops I-STAR training at the step where it diverges: the task loss of every step, the weights after every AdamW
+/// Stops I-STAR training at the step where it diverges: the task loss of every step, the weights after an AdamW
 /// update (one reduction: the sum of every parameter's sum, which is finite exactly when no element is NaN or ±∞ and
-/// the total does not overflow), the reference points of every epoch and the trained model's scores are checked, and
+/// the total does not overflow; the loop skips it when the fused update has vouched for the values it wrote), the reference points of every epoch and the trained model's scores are checked, and
 /// the first non-finite one becomes an <see cref="IStarDivergenceException"/> that names the epoch, the step and the
 /// options most likely at fault. A non-finite gradient always shows up in the weights (AdamW's moments carry it into
 /// the update), and is then told apart from an overflowing update by looking at the gradients that are still attached.
