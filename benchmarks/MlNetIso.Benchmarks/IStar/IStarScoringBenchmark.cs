@@ -19,6 +19,7 @@ internal static class IStarScoringBenchmark
         bool quick = args.Contains("--quick");
         int rounds = quick ? 3 : 5;
         TorchSharp.torch.set_num_threads(1);
+        if (args.Contains("--libtorch-ops")) MlNetIso.Trainers.Encoders.CpuKernels.Enabled = false;
         var root = RepoPaths.Root;
         var ml = new MLContext(0);
         Console.WriteLine($"TorchSharp threads 1, {rounds} alternating rounds, median");
