@@ -7,8 +7,8 @@ namespace MlNetIso.Geometry;
 /// tridiagonalisation + implicit QL, the managed provider). Eigenvalues are returned in descending order and
 /// clipped at 0, the convention for the PSD covariance spectra of docs/algorithms.md, "Conventions".
 /// </summary>
-/// <remarks>Cost O(n³): about 0.7 s of CPU for a 768×768 covariance on one core of the development machine, five times
-/// the whole 20,000-row covariance (see docs/benchmarks.md); the IsoScore trace form needs no eigensolver at all.</remarks>
+/// <remarks>Cost O(n³): about 0.75 s of CPU for a 768×768 covariance on one core of the development machine, about 5.5
+/// times the whole 20,000-row covariance (0.136 s; see docs/benchmarks.md); the IsoScore trace form needs no eigensolver at all.</remarks>
 public static class SymmetricEigen
 {
     /// <summary>Eigenvalues of a symmetric matrix, descending, negatives (rounding) clipped to 0.</summary>

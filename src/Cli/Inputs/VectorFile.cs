@@ -159,15 +159,8 @@ internal sealed class VectorFile
 
     private static VectorFile OpenWordVectors(string path, string display)
     {
-        WordVectors words;
-        try
-        {
-            words = VectorTextFile.Read(path);
-        }
-        catch (FormatException e)
-        {
-            throw new CliInputException(e.Message, e); // names the file and line
-        }
+        // A malformed file throws FormatException naming the file and line; CliApp.Classify makes it exit code 2.
+        var words = VectorTextFile.Read(path);
         foreach (var (v, i) in words.Vectors.Select((v, i) => (v, i)))
             if (v.Any(x => !float.IsFinite(x))) throw new CliInputException($"Vector {i + 1} ('{words.Words[i]}') of '{display}' holds NaN or infinity.");
         return new VectorFile(display, words.Dimension, words.Vectors.Count, limit => limit > 0 ? words.Vectors.Take((int)Math.Min(limit, int.MaxValue)) : words.Vectors);

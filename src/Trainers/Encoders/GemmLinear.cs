@@ -13,11 +13,10 @@ namespace MlNetIso.Trainers.Encoders;
 /// <see cref="Linear"/> modules (same names, same initialisation, same checkpoints).
 /// </summary>
 /// <remarks>
-/// <para>Used where <see cref="CpuKernels.Apply"/> says so (float32 in CPU memory, AVX-512, one libtorch thread);
-/// anywhere else the call is <c>Linear.forward</c>, libtorch's own product. Why: libtorch's MKL SGEMM runs its AVX2 path on AMD CPUs, about 90–100 GFLOP/s a core here against
-/// 180–230 for this kernel, and the fine-tuning step went from about 40 to 26–30 ms (docs/benchmarks.md, "I-STAR against
-/// PyTorch"). With 2 threads libtorch's multi-threaded product shares libtorch's OpenMP pool, while a second pool (the
-/// .NET one) competed with OpenMP's spinning threads and did not make the step faster (measured in the same run).</para>
+/// <para>Used where <see cref="CpuKernels.Apply"/> says so (float32 in CPU memory, large enough, AVX-512, one libtorch
+/// thread); anywhere else the call is <c>Linear.forward</c>, libtorch's own product. Why: libtorch's MKL SGEMM runs its
+/// AVX2 path on AMD CPUs, about 100 GFLOP/s a core here against 200–230 for this kernel, and the fine-tuning step went
+/// from about 40 to 26–30 ms (docs/benchmarks.md, "I-STAR against PyTorch").</para>
 /// </remarks>
 internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
 {
