@@ -62,12 +62,14 @@ internal static class IStarTorchComparison
         using var channel = MlNetIso.Transforms.Hosting.CatalogEnvironment.Get(ml.MulticlassClassification.Trainers).Start("istar-vs-torch");
         var rows = new List<string>();
         var phases = new List<string>();
+        var memory = new List<string>();
         foreach (int threads in threadCounts)
         {
             torch.set_num_threads(threads);
             using var fixture = new FineTuneStepFixture(IStarLayers.All);
             using var optimizer = new ScalarSafeAdamW(fixture.Network.parameters(), 1e-4);
             var steppers = new OurStep(fixture, optimizer, channel);
+            long startBytes = Environment.WorkingSet;
             var before = steppers.Measure(rounds, steps);
             phases.Add(steppers.Phases(threads, rounds, steps));
             var references = unavailable is null ? ReferenceSteps(python, threads, rounds, steps) : [];
@@ -76,6 +78,17 @@ internal static class IStarTorchComparison
             CpuKernels.Enabled = false;
             var libtorchGemm = steppers.Measure(rounds, steps);
             CpuKernels.Enabled = wasEnabled;
+            // Three more blocks of steps with the kernels on: the working set after each shows whether it keeps growing.
+            var sizes = new List<double> { startBytes / 1048576.0 };
+            for (int block = 0; block < 3; block++)
+            {
+                steppers.Measure(rounds, steps);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                sizes.Add(Environment.WorkingSet / 1048576.0);
+            }
+            int perBlock = 10 + 2 * rounds * steps;
+            memory.Add($"| {threads} | {string.Join(" → ", sizes.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))} | {3 * perBlock} steps before, {perBlock} per block |");
             foreach (var (lambda, index) in new[] { (0.0, 0), (-1.0, 1) })
             {
                 double ours = Math.Min(before[index], after[index]);
@@ -93,6 +106,14 @@ internal static class IStarTorchComparison
         Console.WriteLine("| threads | λ | ours before / after the reference | PyTorch, fastest configuration | PyTorch, every configuration | PyTorch / ours | PyTorch with the authors' svdvals IsoScore* | ours with libtorch's linear layers and GELU (CpuKernels off) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("## Our process's working set (MB): before our first step, then after each of three more blocks of steps");
+        Console.WriteLine();
+        Console.WriteLine("A leak in the custom autograd functions would make it grow block after block.");
+        Console.WriteLine();
+        Console.WriteLine("| threads | working set | steps |");
+        Console.WriteLine("|---|---|---|");
+        memory.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("## Our step by phase (λ = −1, ms/step, median)");
         Console.WriteLine();
