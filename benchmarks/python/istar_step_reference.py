@@ -142,23 +142,6 @@ def isoscore_star_svd(points, c0, zeta):
     return (k - n) / (n * (n - 1))
 
 
-def gemm(shapes):
-    """GFLOP/s of torch.matmul (OpenBLAS SGEMM here) on each m x k x n shape: 2mkn / the best block's seconds per product."""
-    for shape in shapes:
-        m, k, n = (int(x) for x in shape.split("x"))
-        a, b = torch.randn(m, k), torch.randn(k, n)
-        for _ in range(3):
-            a @ b
-        repeats = min(400, max(5, int(4e8 / (2 * m * k * n))))
-        best = float("inf")
-        for _ in range(5):
-            wall0 = time.perf_counter()
-            for _ in range(repeats):
-                a @ b
-            best = min(best, (time.perf_counter() - wall0) / repeats)
-        print("RESULT " + json.dumps({"m": m, "k": k, "n": n, "gflops": 2 * m * k * n / best / 1e9}))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1, help="OpenBLAS threads (= the .NET side's intra-op threads)")
@@ -183,8 +166,6 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--gemm", nargs="+", metavar="MxKxN",
-                        help="instead of the step: float32 matmul GFLOP/s of each shape (best of 5 repeated blocks)")
     args = parser.parse_args()
 
     global torch, F, nn
@@ -200,9 +181,6 @@ def main():
     print(f"# torch {torch.__version__}: ATen/OpenMP intra-op threads {torch.get_num_threads()}, OpenBLAS threads {args.threads}, "
           f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'default (spin)')}, form {args.form}, foreach {args.foreach}")
 
-    if args.gemm:
-        gemm(args.gemm)
-        return
     torch.manual_seed(2)
     model = build_model(args)
     ids = torch.randint(5, args.vocab, (args.batch, args.length))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using MlNetIso.Benchmarks.Embedding;
 using MlNetIso.Benchmarks.Python;
 using MlNetIso.Trainers.Encoders;
 using MlNetIso.Trainers.IStar;
@@ -17,8 +18,8 @@ namespace MlNetIso.Benchmarks.IStar;
 /// (<see cref="FineTuneStepFixture"/>; <c>benchmarks/python/istar_step_reference.py</c>), at each thread count, in one
 /// run: ours (TorchSharp 0.107 / libtorch 2.10) before and after the reference, the reference in every thread
 /// configuration on OpenBLAS with its AVX-512 kernels (the fastest one is the fair baseline), the phases of our step
-/// (forward, backward, optimiser), and the dense products of the step's shapes on both sides (libtorch's GEMM against
-/// OpenBLAS's), which is what separates the two.
+/// (forward, backward, optimiser), and the dense products of the step's shapes on all sides (libtorch's, ours and
+/// OpenBLAS's through <c>benchmarks/python/gemm_peak.py</c>), which is what separated the two.
 /// </summary>
 internal static class IStarTorchComparison
 {
@@ -33,13 +34,13 @@ internal static class IStarTorchComparison
         if (args.Has("--libtorch-ops")) CpuKernels.Enabled = false;
         string python = PythonReference.Interpreter(args);
         string? unavailable = args.Has("--no-python") ? "--no-python" : PythonReference.Unavailable(python);
-        Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}; {FineTuneStepFixture.Shape}, layers All, " +
+        Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {MachineInfo.LoadAverage()}; {FineTuneStepFixture.Shape}, layers All, " +
             $"rounds {rounds} × {steps} steps per variant, median ms/step; PyTorch: {unavailable ?? python + ", OPENBLAS_CORETYPE=" + PythonReference.CoreType}");
 
         Console.WriteLine();
         Console.WriteLine("## Dense products of the step's shapes (float32, GFLOP/s = 2mkn / wall s, best of the repeats)");
         Console.WriteLine();
-        Console.WriteLine("| threads | m × k × n | libtorch 2.10 (TorchSharp) | ours (SingleGemm) | PyTorch 1.13 on OpenBLAS | OpenBLAS / libtorch | OpenBLAS / ours |");
+        Console.WriteLine("| threads | m × k × n | libtorch 2.10 (TorchSharp) | ours (SingleGemm) | OpenBLAS (gemm_peak.py) | OpenBLAS / libtorch | OpenBLAS / ours |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (int threads in threadCounts)
         {
@@ -141,7 +142,7 @@ internal static class IStarTorchComparison
             }
         }
         Console.WriteLine();
-        Console.WriteLine($"# finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
+        Console.WriteLine($"# finished {DateTime.UtcNow:HH:mm} UTC, load average {MachineInfo.LoadAverage()}");
         return 0;
     }
 
@@ -367,28 +368,15 @@ internal static class IStarTorchComparison
         return 2.0 * m * k * n / best / 1e9;
     }
 
-    /// <summary>GFLOP/s of PyTorch 1.13's float32 matmul on OpenBLAS for each shape.</summary>
+    /// <summary>GFLOP/s of OpenBLAS's float32 product for each shape (<c>gemm_peak.py --shapes</c>, the machine-peak script).</summary>
     private static Dictionary<(int, int, int), double> ReferenceGemm(string python, int threads)
     {
-        var shapes = string.Join(' ', StepShapes.Select(s => $"{s.M}x{s.K}x{s.N}"));
-        var run = PythonReference.Run(python, PythonReference.Script("istar_step_reference.py"),
-            ["--threads", $"{threads}", "--gemm", .. shapes.Split(' ')], threads, TimeSpan.FromMinutes(5));
-        return run.Checked("istar_step_reference.py").ToDictionary(
+        var run = PythonReference.Run(python, PythonReference.Script("gemm_peak.py"),
+            ["--threads", $"{threads}", "--shapes", .. StepShapes.Select(s => $"{s.M}x{s.K}x{s.N}")], threads, TimeSpan.FromMinutes(5));
+        return run.Checked("gemm_peak.py").ToDictionary(
             r => (r.GetProperty("m").GetInt32(), r.GetProperty("k").GetInt32(), r.GetProperty("n").GetInt32()),
             r => r.GetProperty("gflops").GetDouble());
     }
 
     private static string Format(double? value) => value is null ? "—" : value.Value.ToString("F1", CultureInfo.InvariantCulture);
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using MlNetIso.Trainers.Kernels;
+using MlNetIso.Trainers.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,6 +26,5 @@ internal static class CpuKernels
 
     /// <summary>Whether an operation on <paramref name="x"/> runs on the kernels.</summary>
     public static bool Apply(Tensor x) =>
-        Enabled && SingleGemm.IsSupported && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32
-        && x.numel() >= MinimumElements && x.numel() <= int.MaxValue / sizeof(float) && get_num_threads() == 1;
+        Enabled && SingleGemm.IsSupported && TensorMemory.IsCpuFloat32(x) && x.numel() >= MinimumElements && get_num_threads() == 1;
 }

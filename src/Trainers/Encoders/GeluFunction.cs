@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using MlNetIso.Trainers.Kernels;
+using MlNetIso.Trainers.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +31,7 @@ internal sealed class GeluFunction : autograd.SingleTensorFunction<GeluFunction>
         var x = ((Tensor)vars[0]).contiguous();
         ctx.save_for_backward([x]);
         var y = empty(x.shape, ScalarType.Float32);
-        Gelu.Forward(Floats(x), Floats(y));
+        Gelu.Forward(TensorMemory.Floats(x), TensorMemory.Floats(y));
         return y;
     }
 
@@ -41,9 +41,7 @@ internal sealed class GeluFunction : autograd.SingleTensorFunction<GeluFunction>
         var x = ctx.get_saved_variables()[0];
         using var dy = grad_output.contiguous();
         var dx = empty(x.shape, ScalarType.Float32);
-        Gelu.Backward(Floats(x), Floats(dy), Floats(dx));
+        Gelu.Backward(TensorMemory.Floats(x), TensorMemory.Floats(dy), TensorMemory.Floats(dx));
         return [dx];
     }
-
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 }

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using MlNetIso.Trainers.Kernels;
+using MlNetIso.Trainers.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,9 +31,9 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
     {
         var weight = linear.weight!;
         long n = weight.shape[0], k = weight.shape[^1];
+        // The output [..., n] must fit one span of bytes too.
         return CpuKernels.Apply(x) && linear.bias is not null && weight.dim() == 2 && x.dim() >= 1 && x.shape[^1] == k
-            && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.is_contiguous()
-            && x.numel() <= int.MaxValue && x.numel() / Math.Max(k, 1) * n <= int.MaxValue && weight.numel() <= int.MaxValue;
+            && TensorMemory.IsCpuFloat32(weight) && weight.is_contiguous() && x.numel() / Math.Max(k, 1) * n <= int.MaxValue / sizeof(float);
     }
 
     /// <inheritdoc />
@@ -48,12 +48,12 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
         var shape = x.shape.ToArray();
         shape[^1] = n;
         var y = empty(shape, ScalarType.Float32);
-        var output = Floats(y);
-        var b = Floats(bias);
+        var output = TensorMemory.Floats(y);
+        var b = TensorMemory.Floats(bias);
         for (long i = 0; i < m; i++) b.CopyTo(output.Slice((int)(i * n), (int)n));
         unsafe
         {
-            fixed (float* px = Floats(x), pw = Floats(weight), py = output)
+            fixed (float* px = TensorMemory.Floats(x), pw = TensorMemory.Floats(weight), py = output)
                 SingleGemm.Multiply((int)m, (int)n, (int)k, px, (nint)k, 1, pw, 1, (nint)k, py, (nint)n, accumulate: true);
         }
         return y;
@@ -72,7 +72,8 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
         var gw = empty(weight.shape, ScalarType.Float32);
         unsafe
         {
-            fixed (float* pgy = Floats(gy), px = Floats(x), pw = Floats(weight), pgx = Floats(gx), pgw = Floats(gw))
+            fixed (float* pgy = TensorMemory.Floats(gy), px = TensorMemory.Floats(x), pw = TensorMemory.Floats(weight),
+                   pgx = TensorMemory.Floats(gx), pgw = TensorMemory.Floats(gw))
             {
                 // ∂L/∂x [m, k] = ∂L/∂y [m, n] · W [n, k]
                 SingleGemm.Multiply((int)m, (int)k, (int)n, pgy, (nint)n, 1, pw, (nint)k, 1, pgx, (nint)k, accumulate: false);
@@ -84,6 +85,4 @@ internal sealed class GemmLinear : autograd.SingleTensorFunction<GemmLinear>
         var gb = rows.sum([0L]);
         return [gx, gw, gb];
     }
-
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 }

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using MlNetIso.Trainers.Kernels;
+using MlNetIso.Trainers.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,10 +37,9 @@ internal sealed class SeededDropout : nn.Module
             using var zero = 0f.ToScalar();
             return input.mul(zero);
         }
-        if (input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || input.numel() > int.MaxValue / sizeof(float))
-            return nn.functional.dropout(input, probability, training: true);
+        if (!TensorMemory.IsCpuFloat32(input)) return nn.functional.dropout(input, probability, training: true);
         using var mask = empty(input.shape, ScalarType.Float32);
-        DropoutMask.Fill(MemoryMarshal.Cast<byte, float>(mask.bytes), stream.NextKey(), probability);
+        DropoutMask.Fill(TensorMemory.Floats(mask), stream.NextKey(), probability);
         return input.mul(mask);
     }
 }

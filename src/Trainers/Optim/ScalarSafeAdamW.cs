@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using MlNetIso.Trainers.Kernels;
+using MlNetIso.Trainers.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -95,7 +95,8 @@ internal sealed class ScalarSafeAdamW : IDisposable
             {
                 var coefficients = new AdamWUpdate.Coefficients((float)(1 - learningRate * weightDecay), (float)beta1, (float)(1 - beta1),
                     (float)beta2, (float)(1 - beta2), (float)Math.Sqrt(biasCorrection2), (float)epsilon, (float)(-learningRate / biasCorrection1));
-                verified &= AdamWUpdate.Apply(Floats(parameter), Floats(gradient), Floats(moments.Average), Floats(moments.SquareAverage), coefficients, threads);
+                verified &= AdamWUpdate.Apply(TensorMemory.Floats(parameter), TensorMemory.Floats(gradient),
+                    TensorMemory.Floats(moments.Average), TensorMemory.Floats(moments.SquareAverage), coefficients, threads);
                 continue;
             }
             verified = false;
@@ -116,12 +117,8 @@ internal sealed class ScalarSafeAdamW : IDisposable
     /// all contiguous. Otherwise (a GPU, another dtype) it runs as libtorch's element-wise operations.
     /// </summary>
     private static bool Fusable(Tensor parameter, Tensor gradient, Moments moments) =>
-        parameter.device_type == DeviceType.CPU && parameter.dtype == ScalarType.Float32 && gradient.dtype == ScalarType.Float32
-        && gradient.device_type == DeviceType.CPU && parameter.numel() <= int.MaxValue / sizeof(float)
+        TensorMemory.IsCpuFloat32(parameter) && TensorMemory.IsCpuFloat32(gradient)
         && parameter.is_contiguous() && gradient.is_contiguous() && moments.Average.is_contiguous() && moments.SquareAverage.is_contiguous();
-
-    /// <summary>The float32 elements of a contiguous CPU tensor, in place.</summary>
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     /// <summary>Frees the moment estimates.</summary>
     public void Dispose()
